@@ -1,0 +1,332 @@
+"""Lists of names → States and organisations, with national agencies and sub-units resolved.
+
+A list such as "UNODA, Ministry of Public Health of the Republic of Belarus (Republican Research
+Centre), Serbia and Slovenia" is first scanned for every name the gazetteer knows (longest match);
+separators outside those names and outside parentheses then cut it into items. Each item becomes one
+actor: a known organisation (a chain such as "CPC of the OSCE" becomes its most specific member), a
+State, or a national agency of a State named in it (or of the list's context State).
+
+>>> from notegraph import gazetteer
+>>> from notegraph.text import Passage
+>>> found = resolve_list(Passage("Serbia and the Ministry of Public Health of Belarus"),
+...                      gazetteer.load())
+>>> [(a.id, a.kind, a.part_of) for a in found]
+[('SRB', 'state', None), ('blr-ministry-of-public-health', 'organisation', 'BLR')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
+from notegraph.records import Actor
+from notegraph.text import Passage
+
+AGENCY_WORDS = re.compile(
+    r"\b(?:ministry|ministries|department|office|agency|authority|board|commission|council|"
+    r"force|forces|police|customs|assembly|parliament|senate|congress|university|institute|"
+    r"centre|center|chambers?|administration|service|directorate|bureau|committee|army|navy|"
+    r"guard|laboratory|inspectorate|secretariat|unit|cabinet|presidency|court|prosecutor|"
+    r"attorney|academy|college|school|regulator|regulatory|coast|border|national)\b",
+    re.IGNORECASE)
+STATE_WORDS = re.compile(
+    r"^(?:(?:the\s+)?(?:government|republic|kingdom|state|delegation|permanent\s+mission|"
+    r"mission|chairmanship|presidency|authorities|embassy)\s*(?:of\s+(?:the\s+)?)?)+$",
+    re.IGNORECASE)
+CHAIR_WORDS = re.compile(r"\b(?:chairmanship|chair|presidency|government|delegation)\b",
+                         re.IGNORECASE)
+UNIT_TAIL = re.compile(r"\b(?:department|division|section|branch|unit|office|service|"
+                       r"secretariat|programme|program|directorate|bureau|team)\s*$",
+                       re.IGNORECASE)
+REMOTE = re.compile(r"video|remote|online|virtual|vtc|webex|zoom|teleconference|by\s+link",
+                    re.IGNORECASE)
+OBSERVER = re.compile(r"\bobservers?\b", re.IGNORECASE)
+HOST = re.compile(r"^\s*(?:the\s+)?hosts?\s*$", re.IGNORECASE)
+ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&/\-.]{1,14}$")
+PEOPLE = (r"(?:representatives?|members?|delegates?|delegations?|staff|experts?|officials?|"
+          r"participants?|parliamentarians|speakers?|observers?|officers?)")
+DESCRIPTORS = (
+    re.compile(rf"^[^,;]*?\b{PEOPLE}\b[^,;]*\b(?:from|representing)\b\s*:?\s*", re.IGNORECASE),
+    re.compile(rf"^[^,;]*?\b{PEOPLE}\s+of\s+", re.IGNORECASE),
+)
+FILLER = {"the", "of", "and", "its", "their", "from", "for", "in", "at", "by", "with", "a", "an",
+          "as", "well", "also", "both", "other", "all"}
+
+
+@dataclass
+class Item:
+    """One entry of a list: its text span, the names in it and its annotations."""
+
+    begin: int
+    end: int
+    separator: str  # what stood before it: "," ";" "and" or ""
+    mentions: list[Mention]
+    inner_mentions: list[Mention]
+    notes: list[str]
+    brackets: list[tuple[int, int]]
+
+
+def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | None = None,
+                 mode: str = "in-person") -> list[Actor]:
+    """Actors named in a list passage, in order, duplicates removed."""
+    text = passage.text
+    offset = _descriptor_end(text)
+    tokens, mentions = gazetteer.scan(text)
+    items = [part for item in _items(text, offset, tokens, mentions)
+             for part in _split_adjacent(text, item, gazetteer)]
+    actors: list[Actor] = []
+    for item in items:
+        actor = _resolve_item(text, item, tokens, gazetteer, context_state)
+        if actor is None:
+            continue
+        actor = _annotate(actor, item, mode, passage.line_at(item.begin))
+        if actors and _merges_into(actors[-1], actor, item, text, gazetteer):
+            actors[-1] = _merge(actors[-1], actor, gazetteer)
+            continue
+        actors.append(actor)
+    return dedupe(actors)
+
+
+def _descriptor_end(text: str) -> int:
+    """Where a leading "Members of Parliament from" ends (0 when there is none)."""
+    for pattern in DESCRIPTORS:
+        found = pattern.match(text)
+        if found and len(found.group().split()) <= 12:
+            return found.end()
+    return 0
+
+
+def dedupe(actors: list[Actor]) -> list[Actor]:
+    """Keep the first actor for each id (a remote or observer mode wins over in-person)."""
+    kept: dict[str, Actor] = {}
+    for actor in actors:
+        earlier = kept.get(actor.id)
+        if earlier is None:
+            kept[actor.id] = actor
+        elif earlier.mode == "in-person" and actor.mode not in (None, "in-person"):
+            kept[actor.id] = replace(earlier, mode=actor.mode)
+    return list(kept.values())
+
+
+def _items(text: str, offset: int, tokens: list[Token], mentions: list[Mention]) -> list[Item]:
+    """Cut the list at top-level separators outside names and parentheses."""
+    covered = _covered(text, mentions)
+    semicolons = any(ch == ";" and not covered[i] for i, ch in enumerate(text))
+    cuts: list[tuple[int, int, str]] = []
+    for begin, end, kind in _separators(text, semicolons):
+        if begin < offset or covered[begin]:
+            continue
+        if kind == "and" and not _and_splits(text, begin, end, mentions):
+            continue
+        cuts.append((begin, end, kind))
+    items, start, separator = [], offset, ""
+    for begin, end, kind in cuts + [(len(text), len(text), "")]:
+        if text[start:begin].strip(" .,;:"):
+            items.append(_make_item(text, start, begin, separator, mentions))
+        start, separator = end, kind
+    return items
+
+
+def _split_adjacent(text: str, item: Item, gazetteer: Gazetteer) -> list[Item]:
+    """Names run together where a PDF line break lost the comma: "Serbia Slovenia"."""
+    cuts = []
+    for first, second in zip(item.mentions, item.mentions[1:], strict=False):
+        between = re.sub(r"\([^()]*\)", "", text[first.end:second.begin])
+        if between.strip() or "demonym" in (first.kind, second.kind):
+            continue
+        if {first.kind, second.kind} == {"organisation"} and _related(first.id, second.id,
+                                                                      gazetteer):
+            continue
+        cuts.append(second.begin)
+    if not cuts:
+        return [item]
+    bounds = [item.begin] + cuts + [item.end]
+    return [_make_item(text, begin, end, item.separator if begin == item.begin else ",",
+                       item.mentions + item.inner_mentions)
+            for begin, end in zip(bounds, bounds[1:], strict=False)]
+
+
+def _related(first: str, second: str, gazetteer: Gazetteer) -> bool:
+    return first in gazetteer.ancestors(second) or second in gazetteer.ancestors(first)
+
+
+def _covered(text: str, mentions: list[Mention]) -> list[bool]:
+    """Which characters sit inside a known name or inside parentheses."""
+    covered = [False] * (len(text) + 1)
+    for mention in mentions:
+        for i in range(mention.begin, mention.end):
+            covered[i] = True
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        covered[i] = covered[i] or depth > 0
+        if ch == ")":
+            depth = max(depth - 1, 0)
+    return covered
+
+
+def _separators(text: str, semicolons: bool) -> list[tuple[int, int, str]]:
+    pattern = r";" if semicolons else r";|,"
+    found = [(m.start(), m.end(), m.group()) for m in re.finditer(pattern, text)]
+    found += [(m.start(), m.end(), "and") for m in
+              re.finditer(r"\s(?:and|as well as|&)\s+(?:also\s+)?(?:of\s+)?(?:the\s+)?", text)]
+    return sorted(found)
+
+
+def _and_splits(text: str, begin: int, end: int, mentions: list[Mention]) -> bool:
+    """ "X and Y" splits when a known name ends right before it or starts right after it."""
+    before = text[:begin].rstrip(" )")
+    ends_before = any(m.end >= len(before) - 1 and m.end <= begin + 1 for m in mentions)
+    starts_after = any(m.begin == end for m in mentions)
+    return ends_before or starts_after
+
+
+def _make_item(text: str, begin: int, end: int, separator: str,
+               mentions: list[Mention]) -> Item:
+    inside = [m for m in mentions if m.begin >= begin and m.end <= end]
+    brackets = [(m.start() + begin, m.end() + begin)
+                for m in re.finditer(r"\([^()]*\)", text[begin:end])]
+    outer = [m for m in inside if not any(b <= m.begin < e for b, e in brackets)]
+    inner = [m for m in inside if m not in outer]
+    notes = [text[b + 1: e - 1].strip() for b, e in brackets]
+    return Item(begin, end, separator, outer, inner, notes, brackets)
+
+
+def _resolve_item(text: str, item: Item, tokens: list[Token], gazetteer: Gazetteer,
+                  context_state: str | None) -> Actor | None:
+    main = _main_text(text, item)
+    if not main:
+        return None
+    mentions = item.mentions or item.inner_mentions[:1]
+    leftover = _leftover(item, tokens, mentions)
+    states = [m for m in mentions if m.kind in ("state", "demonym")]
+    orgs = [m for m in mentions if m.kind == "organisation"]
+    if states and (not orgs or CHAIR_WORDS.search(leftover)):
+        return _state_or_agency(main, _agency_name(text, item, states[0]), states[0], leftover,
+                                gazetteer)
+    if orgs:
+        return _organisation(main, _most_specific(orgs, gazetteer), gazetteer)
+    if leftover and AGENCY_WORDS.search(leftover) and context_state:
+        return _context_agency(main, context_state, gazetteer)
+    if not any(word.lower() not in FILLER for word in main.split()):
+        return None
+    return Actor(name=main, id=_slug(main), kind="organisation", acronym=_acronym(item),
+                 unresolved=True, resolved_by="none")
+
+
+def _main_text(text: str, item: Item) -> str:
+    main = re.sub(r"\s*\([^()]*\)", "", text[item.begin:item.end])
+    return main.strip(" \t.,;:").removeprefix("the ").removeprefix("The ").strip()
+
+
+def _leftover(item: Item, tokens: list[Token], mentions: list[Mention]) -> str:
+    """Words of the item outside its names and parentheses, fillers dropped."""
+    inside = {i for m in mentions for i in range(m.first_token, m.last_token + 1)}
+    words = [t.exact for i, t in enumerate(tokens)
+             if item.begin <= t.begin < item.end and i not in inside and t.key not in FILLER
+             and not _in_brackets(item, t)]
+    return " ".join(words)
+
+
+def _in_brackets(item: Item, token: Token) -> bool:
+    return any(begin <= token.begin < end for begin, end in item.brackets)
+
+
+def _state_or_agency(main: str, agency_name: str, mention: Mention, leftover: str,
+                     gazetteer: Gazetteer) -> Actor:
+    code = mention.id
+    words = re.sub(r"\b\d{4}\b", "", leftover).strip()
+    if mention.kind == "demonym" and not AGENCY_WORDS.search(words):
+        return _state(main, code, gazetteer, "pattern")
+    if not words or STATE_WORDS.match(words) or CHAIR_WORDS.search(words):
+        return _state(main, code, gazetteer, "gazetteer" if not words else "pattern")
+    if AGENCY_WORDS.search(words):
+        return _agency(main, code, agency_name, "pattern")
+    return _state(main, code, gazetteer, "pattern")
+
+
+def _state(main: str, code: str, gazetteer: Gazetteer, how: str) -> Actor:
+    return Actor(name=main, id=code, kind="state", label=gazetteer.label("state", code),
+                 resolved_by=how)
+
+
+def _agency(main: str, code: str, agency_name: str, how: str) -> Actor:
+    return Actor(name=main, id=f"{code.lower()}-{_slug(agency_name)}", kind="organisation",
+                 label=main, org_kind="national-agency", part_of=code, resolved_by=how)
+
+
+def _agency_name(text: str, item: Item, mention: Mention) -> str:
+    """The agency's name without its State: "Ministry of Health of the Republic of Belarus"."""
+    before = text[item.begin:mention.begin]
+    after = text[mention.end:item.end]
+    name = re.sub(r"\s*\([^()]*\)", "", f"{before} {after}")
+    name = re.sub(r"\s+(?:of|in|for)(?:\s+the)?\s*$", "", name.strip(" ,.;:"))
+    name = re.sub(r"^(?:the\s+)", "", name.strip(), flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", name).strip() or text[item.begin:item.end]
+
+
+def _context_agency(main: str, code: str, gazetteer: Gazetteer) -> Actor:
+    """An agency named without its State, under a heading or at a venue that gives it."""
+    state = gazetteer.label("state", code)
+    for candidate in (f"{main} of {state}", f"{state} {main}", f"{main} of the {state}"):
+        org = gazetteer.organisation(candidate)
+        if org is not None and org.part_of == code:
+            return replace(_organisation(main, org.id, gazetteer), resolved_by="context")
+    return replace(_agency(main, code, main, "context"), label=f"{main} ({state})")
+
+
+def _organisation(main: str, identifier: str, gazetteer: Gazetteer) -> Actor:
+    org = gazetteer.organisations[identifier]
+    return Actor(name=main, id=org.id, kind="organisation", label=org.name, acronym=org.acronym,
+                 org_kind=org.kind, part_of=org.part_of)
+
+
+def _most_specific(mentions: list[Mention], gazetteer: Gazetteer) -> str:
+    """Of names in one item, the one the others contain: "CPC of the OSCE" → the CPC."""
+    ids = [m.id for m in mentions]
+    for identifier in ids:
+        ancestors = set(gazetteer.ancestors(identifier)) | {identifier}
+        if all(other in ancestors for other in ids):
+            return identifier
+    return ids[0]
+
+
+def _acronym(item: Item) -> str | None:
+    return next((note for note in item.notes if ACRONYM.match(note) and note.isupper()), None)
+
+
+def _annotate(actor: Actor, item: Item, mode: str, line: int) -> Actor:
+    notes = " ".join(item.notes)
+    if REMOTE.search(notes):
+        mode = "remote"
+    elif OBSERVER.search(notes):
+        mode = "observer"
+    role = "host" if any(HOST.match(note) for note in item.notes) else None
+    acronym = actor.acronym or _acronym(item)
+    return replace(actor, mode=mode, role=role, line=line, acronym=acronym)
+
+
+def _merges_into(previous: Actor, actor: Actor, item: Item, text: str,
+                 gazetteer: Gazetteer) -> bool:
+    """A sub-unit listed after its parent ("OSCE CPC, FSC Support Section") is one actor."""
+    if item.separator not in (",", "") or previous.kind != "organisation":
+        return False
+    loose = actor.unresolved or actor.resolved_by == "context"
+    if loose and UNIT_TAIL.search(actor.name) and previous.org_kind != "national-agency":
+        return True
+    return actor.kind == "organisation" and previous.id in gazetteer.ancestors(actor.id)
+
+
+def _merge(previous: Actor, actor: Actor, gazetteer: Gazetteer) -> Actor:
+    name = f"{previous.name}, {actor.name}"
+    if actor.unresolved or actor.resolved_by == "context":
+        return replace(previous, name=name)
+    return replace(actor, name=name, mode=previous.mode, role=previous.role or actor.role,
+                   line=previous.line)
+
+
+def _slug(name: str) -> str:
+    """A readable id from a name: "Guyana Energy Agency" → "guyana-energy-agency"."""
+    return "-".join(key_of(name))[:80] or "unnamed"

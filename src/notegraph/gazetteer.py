@@ -1,0 +1,299 @@
+"""Names → States and organisations.
+
+States come from pycountry (ISO 3166-1, with historic codes) plus the variants real notes use,
+listed in ``data/state_aliases.csv``. Organisations come from ``data/organisations.yaml``;
+adjectives such as "German" from ``data/demonyms.csv``; venue cities from ``data/cities.csv``.
+
+Matching is on word keys: diacritics, case, quotes, dots, "&" and a few British spellings are
+folded, so "Organisation for Security and Co-operation in Europe" and "Organization for Security
+and Cooperation in Europe" are one name. Acronyms and upper-case names match case-sensitively, so
+"WHO" is an organisation and "who" is not.
+
+>>> gazetteer = load()
+>>> gazetteer.state("Bosnia & Herzegovina"), gazetteer.state("Lao PDR"), gazetteer.state("Türkiye")
+('BIH', 'LAO', 'TUR')
+>>> gazetteer.state("Bolivia (Plurinational State of)")
+'BOL'
+>>> gazetteer.organisation("Organisation for the Prohibition of Chemical Weapons").acronym
+'OPCW'
+>>> gazetteer.city("Lome")
+('Lomé', 'TGO')
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+WORD = re.compile(
+    r"(?:(?:co|non|sub|inter|anti|counter|multi|cross|pre|post|re|bio)-)?"
+    r"[^\W_]+(?:['\u2019.][^\W_]+)*\.?|&",
+    re.IGNORECASE,
+)
+SPELLINGS = {"organisation": "organization", "organisations": "organizations",
+             "organised": "organized", "centre": "center", "centres": "centers",
+             "defence": "defense", "programme": "program", "programmes": "programs",
+             "labour": "labor", "&": "and", "st": "saint"}
+MAX_WORDS = 16
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One gazetteer organisation."""
+
+    id: str
+    name: str
+    acronym: str | None
+    kind: str
+    part_of: str | None
+    other_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text, with its folded key, its case-kept form and its place."""
+
+    key: str
+    exact: str
+    begin: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A gazetteer name found in a text: ``kind`` is state, organisation or demonym."""
+
+    kind: str
+    id: str
+    begin: int
+    end: int
+    first_token: int
+    last_token: int
+
+
+def fold(word: str) -> str:
+    """The matching key of one word.
+
+    >>> fold("Organisation"), fold("U.S."), fold("King\\u2019s"), fold("Co-operation")
+    ('organization', 'us', 'king', 'cooperation')
+    """
+    word = unicodedata.normalize("NFKD", word)
+    word = "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
+    word = word.replace("\u2019", "'").replace(".", "").replace("-", "")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return SPELLINGS.get(word, word)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of ``text`` with their keys and character spans.
+
+    >>> [t.key for t in tokenize("Bosnia & Herzegovina (BiH)")]
+    ['bosnia', 'and', 'herzegovina', 'bih']
+    """
+    tokens = []
+    for match in WORD.finditer(text):
+        word = match.group()
+        exact = word.replace(".", "").replace("\u2019", "'")
+        tokens.append(Token(fold(word), exact, match.start(), match.end()))
+    return tokens
+
+
+def key_of(name: str) -> tuple[str, ...]:
+    """The folded key of a whole name, without a leading "the"."""
+    keys = tuple(token.key for token in tokenize(name))
+    return keys[1:] if keys[:1] == ("the",) else keys
+
+
+def exact_key_of(name: str) -> tuple[str, ...]:
+    """The case-kept key of an acronym-like name."""
+    return tuple(token.exact for token in tokenize(name))
+
+
+def is_acronym_like(name: str) -> bool:
+    """Upper-case names and acronyms match case-sensitively.
+
+    >>> is_acronym_like("WHO"), is_acronym_like("OAS/CICTE"), is_acronym_like("World Bank")
+    (True, True, False)
+    """
+    return not any(ch.islower() for ch in name)
+
+
+class Gazetteer:
+    """Lookups and in-text scanning over States, organisations, demonyms and cities."""
+
+    def __init__(self, organisations: list[Organisation], state_names: dict[str, str],
+                 demonyms: dict[str, str], cities: dict[str, tuple[str, str]]) -> None:
+        self.organisations = {org.id: org for org in organisations}
+        self.state_labels: dict[str, str] = {}
+        self._folded: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._exact: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._cities = {key_of(name): value for name, value in cities.items()}
+        for name, code in state_names.items():
+            self._add(name, ("state", code))
+            self.state_labels.setdefault(code, name)
+        for org in organisations:
+            self._add(org.name, ("organisation", org.id))
+            for other in org.other_names:
+                self._add(other, ("organisation", org.id))
+            if org.acronym:
+                self._exact[exact_key_of(org.acronym)] = ("organisation", org.id)
+        for adjective, code in demonyms.items():
+            self._exact.setdefault(exact_key_of(adjective), ("demonym", code))
+
+    def _add(self, name: str, target: tuple[str, str]) -> None:
+        if is_acronym_like(name):
+            self._exact.setdefault(exact_key_of(name), target)
+        else:
+            self._folded.setdefault(key_of(name), target)
+
+    def state(self, name: str) -> str | None:
+        """The ISO3 code of a State name, or None."""
+        found = self.lookup(name)
+        return found[1] if found and found[0] == "state" else None
+
+    def organisation(self, name: str) -> Organisation | None:
+        """The organisation a name or acronym stands for, or None."""
+        found = self.lookup(name)
+        return self.organisations[found[1]] if found and found[0] == "organisation" else None
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        """``(kind, id)`` for a whole name, or None.
+
+        A trailing parenthesis is tried away too: "United States (US)".
+        """
+        name = name.strip()
+        target = self._exact.get(exact_key_of(name)) or self._folded.get(key_of(name))
+        if target is None and name.endswith(")") and "(" in name:
+            outer = name[: name.rindex("(")].strip()
+            target = self.lookup(outer) if outer else None
+        return target
+
+    def city(self, name: str) -> tuple[str, str] | None:
+        """``(city, ISO3)`` for a known city name, or None."""
+        return self._cities.get(key_of(name))
+
+    def label(self, kind: str, identifier: str) -> str:
+        """The canonical name of a State or organisation."""
+        if kind == "state":
+            return self.state_labels.get(identifier, identifier)
+        return self.organisations[identifier].name
+
+    def ancestors(self, identifier: str) -> list[str]:
+        """The chain of ``part_of`` parents of an organisation, nearest first."""
+        chain = []
+        current = self.organisations.get(identifier)
+        while current is not None and current.part_of and current.part_of not in chain:
+            chain.append(current.part_of)
+            current = self.organisations.get(current.part_of)
+        return chain
+
+    def scan(self, text: str) -> tuple[list[Token], list[Mention]]:
+        """Tokens of ``text`` and the longest non-overlapping gazetteer names in it."""
+        tokens = tokenize(text)
+        mentions: list[Mention] = []
+        index = 0
+        while index < len(tokens):
+            found = self._longest_at(tokens, index)
+            if found is None:
+                index += 1
+                continue
+            (kind, identifier), size = found
+            last = index + size - 1
+            mentions.append(Mention(kind, identifier, tokens[index].begin, tokens[last].end,
+                                    index, last))
+            index = last + 1
+        return tokens, mentions
+
+    def _longest_at(self, tokens: list[Token], index: int) -> tuple[tuple[str, str], int] | None:
+        for size in range(min(MAX_WORDS, len(tokens) - index), 0, -1):
+            window = tokens[index: index + size]
+            target = self._exact.get(tuple(t.exact for t in window))
+            if target is None:
+                target = self._folded.get(tuple(t.key for t in window))
+            if target is not None:
+                return target, size
+        return None
+
+    def close_matches(self, name: str, limit: int = 5) -> list[str]:
+        """Known State and organisation names closest to ``name``, for error messages."""
+        names = list(self.state_labels.values())
+        names += [org.name for org in self.organisations.values()]
+        names += [org.acronym for org in self.organisations.values() if org.acronym]
+        return difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
+
+
+def state_names() -> dict[str, str]:
+    """Every State name variant → ISO3: pycountry names, reordered forms and the alias file."""
+    names: dict[str, str] = {}
+    for country in list(pycountry.countries) + list(pycountry.historic_countries):
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                for variant in _variants(value):
+                    names.setdefault(variant, country.alpha_3)
+    with (DATA_DIR / "state_aliases.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            names[row["alias"]] = row["iso3"]
+    return names
+
+
+def _variants(name: str) -> list[str]:
+    """ "Korea, Republic of" → also "Republic of Korea"; "Holy See (Vatican City State)" → "Holy See"."""
+    variants = [name]
+    bare = re.sub(r"\s*\(.*\)\s*$", "", name)
+    if bare != name:
+        variants.append(bare)
+    if ", " in bare:
+        head, tail = bare.split(", ", 1)
+        variants.append(re.sub(r"^The ", "", f"{tail} {head}"))
+    return variants
+
+
+def read_organisations(path: Path | None = None) -> list[Organisation]:
+    """The organisations file as records."""
+    path = path or DATA_DIR / "organisations.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [Organisation(id=str(e["id"]), name=e["name"], acronym=e.get("acronym"),
+                         kind=e["kind"], part_of=e.get("part_of"),
+                         other_names=tuple(e.get("other_names") or ()))
+            for e in entries]
+
+
+def _read_pairs(filename: str, key: str, value: str) -> dict[str, str]:
+    path = DATA_DIR / filename
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return {row[key]: row[value] for row in csv.DictReader(handle)}
+
+
+def read_cities() -> dict[str, tuple[str, str]]:
+    """City name and every other name → (city, ISO3)."""
+    path = DATA_DIR / "cities.csv"
+    cities: dict[str, tuple[str, str]] = {}
+    if not path.exists():
+        return cities
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            value = (row["city"], row["country"])
+            cities.setdefault(row["city"], value)
+            for other in filter(None, (row.get("other_names") or "").split("|")):
+                cities.setdefault(other, value)
+    return cities
+
+
+@functools.cache
+def load() -> Gazetteer:
+    """The gazetteer built from ``data/`` (cached: build it once per process)."""
+    return Gazetteer(read_organisations(), state_names(),
+                     _read_pairs("demonyms.csv", "demonym", "country"), read_cities())

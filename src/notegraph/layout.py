@@ -1,0 +1,226 @@
+"""The layout of a note: labelled header fields, then prose sections.
+
+Header labels come with or without a colon ("Event Regional Workshop ...", "Organizer(s): ...");
+a field runs until the next label or the first section heading, across wrapped lines and blank
+lines. Participant fields keep their sub-labels ("States:", "Other participants:").
+
+>>> from notegraph.text import clean_lines
+>>> lines, _ = clean_lines("Information Note\\n\\nEvent Workshop on X\\n\\n(2004)\\n\\n"
+...                        "Participants States: Albania, Serbia\\n\\nBackground\\n\\nIt was held.")
+>>> note = split_layout(lines)
+>>> note.fields[0].kind, note.fields[0].passage.text
+('title', 'Workshop on X (2004)')
+>>> note.fields[1].segments[0].label, note.fields[1].segments[0].passage.text
+('States', 'Albania, Serbia')
+>>> [(p.section, p.passage.text) for p in note.paragraphs]
+[('background', 'It was held.')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from notegraph.text import Line, Passage, ends_sentence
+
+COLON_LABELS = {
+    "date_venue": r"dates?\s*(?:and|&|/|,)\s*(?:venue|place|location)s?|"
+                  r"(?:venue|place|location)\s*(?:and|&|/|,)\s*dates?",
+    "title": r"title\s+of\s+(?:the\s+)?(?:event|meeting)|event\s+title|name\s+of\s+(?:the\s+)?event|"
+             r"event|title|meeting|activity",
+    "organisers": r"organi[sz]er\s*\(s\)|co-organi[sz]ers?|organi[sz]ers?|co-organi[sz]ed\s+by|"
+                  r"organi[sz]ed\s+by|hosted\s+by|hosts?|convened\s+by|"
+                  r"organi[sz]ing\s+(?:institutions?|entities|partners)",
+    "date": r"dates?|period",
+    "venue": r"venue|place|location",
+    "participants": r"participants|participating\s+states|participation|attendance|attendees",
+}
+COLONLESS = {"date_venue", "title", "organisers", "date", "venue", "participants"}
+NO_COLON_TITLE = r"title\s+of\s+(?:the\s+)?event|event\s+title|event"
+LABEL_LINE = {
+    kind: re.compile(rf"^(?P<label>{pattern})\s*(?P<colon>:)\s*(?P<rest>.*)$", re.IGNORECASE)
+    for kind, pattern in COLON_LABELS.items()
+}
+BARE_LABEL_LINE = {
+    kind: re.compile(rf"^(?P<label>(?i:{NO_COLON_TITLE if kind == 'title' else COLON_LABELS[kind]}))"
+                     rf"(?:\s+(?P<rest>[A-Z0-9(\u2022\u00b7\-].*))?$")
+    for kind in COLONLESS
+}
+SUB_LABEL = re.compile(r"^(?P<label>[A-Z][^:,;]{1,90}?)\s*:\s*(?P<rest>.*)$")
+BULLET = re.compile(r"^(?:-\s*\d+\.\)|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013o\uf0b7\uf0a7]"
+                    r"|\(?[a-z0-9]{1,2}[.)]\)?)\s+(?=\S)")
+HEADING_WORDS = {
+    "objectives": r"objectives?|purpose|aims?|goals?",
+    "background": r"background|context|introduction",
+    "recommendations": r"recommendations?",
+    "conclusions": r"conclusions?|outcomes?|results?|follow-up|next\s+steps|way\s+forward",
+    "highlights": r"highlights?|summary|proceedings|discussions?|overview|assessment|sessions?|"
+                  r"key\s+points|main\s+points|presentations",
+    "other": r"(?:additional|other|further)\s+(?:comments?|information|remarks)|comments?|remarks",
+}
+HEADING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s*)?(?P<title>[A-Z][^.;:!?]{2,80}?)"
+                     r"\s*:?$")
+NOTE_TITLE = re.compile(r"^information\s+note\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Part of a participants field, under an optional sub-label such as "Other States"."""
+
+    label: str | None
+    passage: Passage
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled header field."""
+
+    kind: str
+    label: str
+    line: int
+    passage: Passage
+    segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph or a list item of the note body, with the section it sits in."""
+
+    section: str
+    passage: Passage
+    is_item: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Header fields and body paragraphs of one note."""
+
+    fields: tuple[Field, ...]
+    paragraphs: tuple[Paragraph, ...]
+    headings: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+
+    def first(self, kind: str) -> Field | None:
+        """The first header field of a kind."""
+        return next((f for f in self.fields if f.kind == kind), None)
+
+    def all(self, kind: str) -> list[Field]:
+        """Every header field of a kind."""
+        return [f for f in self.fields if f.kind == kind]
+
+
+def heading_section(text: str) -> str | None:
+    """The section a heading line opens, or None when the line is not a heading.
+
+    >>> heading_section("1. Conference Objectives"), heading_section("Highlights and Assessment")
+    ('objectives', 'highlights')
+    >>> heading_section("The objectives were met.") is None
+    True
+    """
+    match = HEADING.match(text.strip())
+    if not match:
+        return None
+    words = len(match.group("title").split())
+    if words > 8 or (text.strip().endswith(":") and words > 4):
+        return None
+    title = match.group("title").lower()
+    for section, words in HEADING_WORDS.items():
+        if re.search(rf"\b(?:{words})\b", title):
+            return section
+    return None
+
+
+def match_label(text: str) -> tuple[str, str, str] | None:
+    """``(kind, label, rest)`` when a line opens a header field."""
+    for patterns in (LABEL_LINE, BARE_LABEL_LINE):
+        for kind, pattern in patterns.items():
+            found = pattern.match(text)
+            if found:
+                return kind, found.group("label"), (found.group("rest") or "").strip()
+    return None
+
+
+def split_layout(lines: list[Line]) -> Layout:
+    """Header fields and body paragraphs of cleaned note lines."""
+    body_start = next((i for i, line in enumerate(lines) if heading_section(line.text)),
+                      len(lines))
+    fields = _header_fields(lines[:body_start])
+    if not fields:
+        body_start = 0
+    paragraphs, headings = _body_paragraphs(lines[body_start:])
+    return Layout(tuple(fields), tuple(paragraphs), tuple(headings))
+
+
+def _header_fields(lines: list[Line]) -> list[Field]:
+    groups: list[tuple[str, str, list[Line]]] = []
+    for line in lines:
+        if not line.text or (not groups and NOTE_TITLE.match(line.text)):
+            continue
+        label = match_label(line.text)
+        if label is not None:
+            kind, text, rest = label
+            groups.append((kind, text, [Line(line.number, rest)]))
+        elif groups:
+            groups[-1][2].append(line)
+    return [_make_field(kind, label, group) for kind, label, group in groups]
+
+
+def _make_field(kind: str, label: str, lines: list[Line]) -> Field:
+    passage = Passage.join(lines)
+    segments = tuple(_segments(lines)) if kind == "participants" else ()
+    return Field(kind, label, lines[0].number, passage, segments)
+
+
+def _segments(lines: list[Line]) -> list[Segment]:
+    """Split a participants field at its sub-labels; bullets become "; " separators."""
+    groups: list[tuple[str | None, list[Line]]] = [(None, [])]
+    for line in lines:
+        text = line.text
+        sub = SUB_LABEL.match(text)
+        while sub and len(sub.group("label").split()) <= 12:
+            groups.append((sub.group("label").strip(), []))
+            text = sub.group("rest")
+            sub = SUB_LABEL.match(text)
+        if BULLET.match(text):
+            text = "; " + BULLET.sub("", text)
+        groups[-1][1].append(Line(line.number, text))
+    return [Segment(label, Passage.join(group)) for label, group in groups
+            if label is not None or Passage.join(group).text.strip(" ;")]
+
+
+def _body_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+    section = "other"
+    headings: list[tuple[int, str]] = []
+    pieces: list[tuple[str, list[Line], bool]] = []
+    previous_blank = True
+    for line in lines:
+        text = line.text
+        found = heading_section(text) if text else None
+        if found:
+            section = found
+            headings.append((line.number, found))
+            pieces.append((section, [], False))
+            previous_blank = True
+            continue
+        if not text:
+            previous_blank = True
+            continue
+        bullet = bool(BULLET.match(text))
+        if bullet or previous_blank or not pieces or not pieces[-1][1]:
+            stripped = BULLET.sub("", text) if bullet else text
+            if not bullet and pieces and _continues(pieces[-1], stripped):
+                pieces[-1][1].append(Line(line.number, stripped))
+            else:
+                pieces.append((section, [Line(line.number, stripped)], bullet))
+        else:
+            pieces[-1][1].append(line)
+        previous_blank = False
+    paragraphs = [Paragraph(s, Passage.join(group), item) for s, group, item in pieces if group]
+    return paragraphs, headings
+
+
+def _continues(piece: tuple[str, list[Line], bool], text: str) -> bool:
+    """A paragraph broken by a page or footnote goes on in lower case."""
+    _section, group, _item = piece
+    if not group:
+        return False
+    return not ends_sentence(group[-1].text) and (text[0].islower() or text[0] == "(")

@@ -1,0 +1,235 @@
+"""Facts that sit in the note's sentences: earlier events, people, figures, recommendations.
+
+>>> from notegraph import gazetteer
+>>> from notegraph.dates import DateRange
+>>> events = related_events(
+...     ["The workshop was a follow-up to the workshop held in Accra on 10-12 March 2014."],
+...     gazetteer.load(), DateRange("2015-12-03", "2015-12-04", "day"), "Abidjan")
+>>> [(e.start_date, e.city, e.country, e.relation) for e in events]
+[('2014-03-10', 'Accra', 'GHA', 'follow-up-of')]
+>>> figures("With participation of 23 out of the 51 Participating States")[0].total
+51
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import yaml
+
+from notegraph.dates import DateRange, find_dates
+from notegraph.gazetteer import DATA_DIR, Gazetteer
+from notegraph.records import Figure, Person, RelatedEvent
+
+EVENT_VERB = re.compile(r"\b(?:held|took\s+place|hosted|convened|organi[sz]ed|conducted|"
+                        r"co-organi[sz]ed|started\s+with)\b", re.IGNORECASE)
+EVENT_NOUN = (r"(?:workshops?|seminars?|meetings?|conferences?|courses?|round\s*tables?|"
+              r"sessions?|forums?|dialogues?|events?|exercises?|consultations?|symposi(?:um|a)|"
+              r"summits?|briefings?|trainings?)")
+PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w'\u2019.-]+(?:\s+(?:[A-Z][\w'\u2019.-]+|de|"
+                   r"del|da|es|al))*)(?:,\s+(?P<country>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w.-]+)*))?")
+SAME_VENUE = re.compile(r"\b(?:at|in)\s+the\s+same\s+(?:venue|place|location|city)\b",
+                        re.IGNORECASE)
+REGIONS = {"africa", "asia", "europe", "america", "americas", "latin america", "oceania",
+           "the pacific", "pacific", "caribbean", "middle east", "central asia", "west africa",
+           "east africa", "southern africa", "north africa", "central america",
+           "south america", "south-east asia", "southeast asia", "south-eastern europe",
+           "eastern europe", "the caribbean", "the region", "geneva switzerland"}
+SERIES = re.compile(r"\b(?:series|first|second|third|fourth|fifth|previous|earlier|last|"
+                    r"annual|prior)\b", re.IGNORECASE)
+FOLLOW_UP = re.compile(r"\bfollow(?:-|\s)?up\b|\bfollowing\b|\bbuil[dt]s?\s+on\b|"
+                       r"\bbuilding\s+on\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<!\bU\.S)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
+                          r"(?<!\bNo)(?<!\bSt)(?<!\bHon)(?<=[.!?])\s+(?=[A-Z\u201c\"(])")
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{10,200})[\"\u201d]")
+TITLES = (r"(?:H\.E\.\s+)?(?:Ambassador|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Professor|Hon\.?|"
+          r"Minister|Senator|General|Colonel|Judge|Sir|Dame|Lord|Lady)")
+BOLD = re.compile(rf"(?P<title>{TITLES}(?:\s+{TITLES})*)?\s*\*\*(?P<name>[^*]+?)\*\*"
+                  rf"(?P<after>[^*]*?)(?=(?:,?\s+and\s+(?:by\s+)?)?(?:{TITLES}\s*)?\*\*|"
+                  rf"(?<!\bMr)(?<!\bMs)(?<!\bDr)\.\s|\.?$)")
+TITLE_INSIDE = re.compile(rf"^(?P<title>{TITLES})\s+(?P<name>.+)$")
+EMAIL = re.compile(r"(?:\b(\d+)\s+)?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+URL = re.compile(r"\bhttps?://[^\s<>\"\u201d]+|\bwww\.[^\s<>\"\u201d]+")
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+COUNT = r"(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
+FIGURE = re.compile(rf"\b{COUNT}\s+(?:out\s+)?of\s+(?:the\s+)?(\d{{1,4}})\b[^.;,]*",
+                    re.IGNORECASE)
+ATTACHED = re.compile(r"\(see\s+attachment\)|\bis\s+attached\b|\bare\s+attached\b|"
+                      r"\bin\s+(?:the\s+)?(?:annex|attachment)\b", re.IGNORECASE)
+ATTACHED_WHAT = re.compile(r"recommend|conclusion|suggestion|summary", re.IGNORECASE)
+LIST_INTRO_RECOMMENDATIONS = re.compile(r"recommendations?\b[^.]*:\s*$", re.IGNORECASE)
+LIST_INTRO_TOPICS = re.compile(r"(?:topics|themes|issues|areas|sessions)\b[^.]*:\s*$",
+                               re.IGNORECASE)
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, sparing abbreviations such as "U.S."."""
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def related_events(paragraphs: list[str], gazetteer: Gazetteer, event: DateRange | None,
+                   event_city: str | None) -> list[RelatedEvent]:
+    """Earlier events named with a date and a place in the note's sentences."""
+    found: list[RelatedEvent] = []
+    for paragraph in paragraphs:
+        for sentence in sentences(paragraph):
+            for clause in re.split(r";|,\s+and\s+(?=the\s)|,\s+while\s", sentence):
+                related = _clause_event(clause, sentence, gazetteer, event, event_city)
+                if related is not None:
+                    found.append(related)
+    return _dedupe_events(found)
+
+
+def _clause_event(clause: str, sentence: str, gazetteer: Gazetteer, event: DateRange | None,
+                  event_city: str | None) -> RelatedEvent | None:
+    if not EVENT_VERB.search(clause):
+        return None
+    dates = find_dates(clause, years=True)
+    places = _places(clause, gazetteer, event_city)
+    if not dates or not places:
+        return None
+    rank = {"day": 0, "month": 1, "year": 2}
+    when = min(dates, key=lambda d: (rank[d.precision], d.begin))
+    position, city, country = min(places, key=lambda p: abs(p[0] - when.begin))
+    if event is not None and (event.contains(when) or when.contains(event)):
+        if city == event_city or when.precision == "day":
+            return None
+    relation = _relation(clause, sentence)
+    return RelatedEvent(title=_event_title(clause, when.begin), start_date=when.start, end_date=when.end,
+                        date_precision=when.precision, city=city, country=country,
+                        relation=relation)
+
+
+def _places(clause: str, gazetteer: Gazetteer,
+            event_city: str | None) -> list[tuple[int, str, str | None]]:
+    """``(position, city, country)`` for each city-like place in a clause."""
+    places = []
+    for match in PLACE.finditer(clause):
+        place = match.group("place").rstrip(".")
+        if place.lower() in REGIONS or find_dates(place, years=True) or gazetteer.state(place):
+            continue
+        if gazetteer.organisation(place) or place.split()[0].lower() in ("the", "its"):
+            continue
+        known = gazetteer.city(place)
+        stated = gazetteer.state(match.group("country") or "")
+        if known is None and stated is None:
+            continue
+        city = known[0] if known else place
+        places.append((match.start(), city, stated or (known[1] if known else None)))
+    same = SAME_VENUE.search(clause)
+    if same and event_city:
+        places.append((same.start(), event_city, (gazetteer.city(event_city) or (None, None))[1]))
+    return places
+
+
+def _relation(clause: str, sentence: str) -> str:
+    if re.search(r"\bseries\b", sentence, re.IGNORECASE):
+        return "earlier-in-series"
+    if FOLLOW_UP.search(sentence):
+        return "follow-up-of"
+    return "earlier-in-series" if SERIES.search(clause) else "mentioned"
+
+
+def _event_title(clause: str, date_position: int) -> str:
+    """A quoted title, else the event noun phrase just before the verb nearest the date."""
+    quoted = QUOTED.search(clause)
+    if quoted:
+        return quoted.group(1).strip()
+    verbs = list(EVENT_VERB.finditer(clause))
+    verb = min(verbs, key=lambda v: abs(v.start() - date_position))
+    nouns = [n for n in re.finditer(
+        rf"(?:\b(?:the|a|an|its)\s+)?(?:[\w'\u2019/-]+\s+){{0,4}}?{EVENT_NOUN}\b"
+        rf"(?:\s+(?:on|for|of)\s+[^,;]*?)?(?=\s+(?:which|that|was|were|held|took|hosted|"
+        rf"convened|organi[sz]ed|in|at|on)\b|,|$)", clause, re.IGNORECASE)
+        if n.start() < verb.start()]
+    title = nouns[-1].group(0) if nouns else clause
+    return re.sub(r"\s+", " ", title).strip(" ,.")[:160]
+
+
+def _dedupe_events(events: list[RelatedEvent]) -> list[RelatedEvent]:
+    """One event per city and date; a day-precise mention wins over a vaguer one."""
+    kept: list[RelatedEvent] = []
+    for event in sorted(events, key=lambda e: -len(e.start_date)):
+        if not any(k.city == event.city and k.start_date.startswith(event.start_date)
+                   for k in kept):
+            kept.append(event)
+    order = {id(e): i for i, e in enumerate(events)}
+    return sorted(kept, key=lambda e: order[id(e)])
+
+
+def people(paragraphs: list[str], gazetteer: Gazetteer) -> list[Person]:
+    """People whose names are in bold, with their title, position and affiliation."""
+    found: list[Person] = []
+    for paragraph in paragraphs:
+        for match in BOLD.finditer(paragraph):
+            name = match.group("name").strip(" ,")
+            title = (match.group("title") or "").strip()
+            inside = TITLE_INSIDE.match(name)
+            if inside:
+                title, name = f"{title} {inside.group('title')}".strip(), inside.group("name")
+            position = re.sub(r"^[\s,]+|[\s,.;]+$", "", match.group("after"))
+            position = re.sub(r"^(?:from|of)\s+(?:the\s+)?", "", position)
+            affiliation, identifier = _affiliation(position, gazetteer)
+            found.append(Person(name=name, title=title,
+                                position=position, affiliation=affiliation,
+                                affiliation_id=identifier))
+    return found
+
+
+def _affiliation(text: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
+    _tokens, mentions = gazetteer.scan(text)
+    orgs = [m for m in mentions if m.kind in ("organisation", "state")]
+    if not orgs:
+        return text, None
+    last = orgs[-1]
+    return text[last.begin:last.end], last.id
+
+
+def figures(text: str) -> list[Figure]:
+    """Counts such as "23 out of the 51 Participating States"."""
+    found = []
+    for match in FIGURE.finditer(text):
+        count = _number(match.group(1))
+        total = int(match.group(2))
+        if count <= total and not re.match(r"resolution", match.group(0), re.IGNORECASE):
+            found.append(Figure(text=match.group(0).strip(), count=count, total=total))
+    return found
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
+
+
+def contact(text: str) -> str | None:
+    """The contact e-mail address; "1540 experts@un.org" as wrapped by PDF tools is rejoined."""
+    match = EMAIL.search(text)
+    if not match:
+        return None
+    prefix = match.group(1) or ""
+    return prefix + match.group(2).rstrip(".")
+
+
+def urls(text: str) -> list[str]:
+    """Web addresses in the text, trailing punctuation removed."""
+    return [url.rstrip(".,;)") for url in URL.findall(text)]
+
+
+def recommendations_attached(text: str) -> bool:
+    """Whether the note says its recommendations or conclusions are in an attachment."""
+    return any(ATTACHED.search(s) and ATTACHED_WHAT.search(s) for s in sentences(text))
+
+
+@functools.cache
+def topic_scheme() -> tuple[dict, ...]:
+    """The controlled topic list from ``data/topics.yaml``."""
+    return tuple(yaml.safe_load((DATA_DIR / "topics.yaml").read_text(encoding="utf-8")))
+
+
+def topics(texts: list[str]) -> list[str]:
+    """Topic ids whose keywords occur in the texts, in scheme order."""
+    joined = " ".join(texts)
+    return [topic["id"] for topic in topic_scheme()
+            if any(re.search(k, joined, re.IGNORECASE) for k in topic["keywords"])]

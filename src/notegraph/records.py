@@ -1,0 +1,143 @@
+"""Typed records for one Information Note: what the parser produces, with no RDF in sight.
+
+Every record is a frozen dataclass; ``to_dict`` gives the JSON shape documented in the README.
+
+>>> actor = Actor(name="Serbia", id="SRB", kind="state")
+>>> actor.to_dict()["id"]
+'SRB'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """Something a reader should check, with the source line it concerns."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A State or an organisation named in a note, as an organiser or a participant.
+
+    ``name`` is as written; ``id`` is an ISO 3166-1 alpha-3 code for States and a
+    gazetteer id for organisations; ``part_of`` links national agencies to their State
+    and sub-units to their parent organisation.
+    """
+
+    name: str
+    id: str
+    kind: str  # "state" | "organisation"
+    label: str = ""
+    acronym: str | None = None
+    org_kind: str | None = None  # un-body, regional-organisation, national-agency, ...
+    part_of: str | None = None
+    role: str | None = None  # organisers: host | organiser | supporter | funder
+    mode: str | None = None  # participants: in-person | remote | observer
+    unresolved: bool = False
+    resolved_by: str = "gazetteer"  # gazetteer | pattern | none
+    line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.role is None:
+            data.pop("role")
+        if self.mode is None:
+            data.pop("mode")
+        return data
+
+
+@dataclass(frozen=True)
+class Person:
+    """A named person (bold in the note) with honorific title, position and affiliation."""
+
+    name: str
+    title: str = ""
+    position: str = ""
+    affiliation: str = ""
+    affiliation_id: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RelatedEvent:
+    """An earlier event the note refers to: a meeting it follows up or an earlier one in its series."""
+
+    title: str
+    start_date: str
+    end_date: str
+    date_precision: str
+    city: str | None
+    country: str | None
+    relation: str  # follow-up-of | earlier-in-series | mentioned
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count stated in the text, such as "23 out of the 51 Participating States"."""
+
+    text: str
+    count: int
+    total: int | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where the event took place; ``place`` is a building or site when the note names one."""
+
+    city: str | None = None
+    country: str | None = None
+    place: str | None = None
+    online: bool = False
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """Everything the parser reads from one Information Note."""
+
+    source: str
+    title: str
+    start_date: str | None
+    end_date: str | None
+    date_precision: str | None
+    venue: Venue
+    organisers: tuple[Actor, ...] = ()
+    participants: tuple[Actor, ...] = ()
+    people: tuple[Person, ...] = ()
+    objectives: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    recommendations_attached: bool = False
+    related_events: tuple[RelatedEvent, ...] = ()
+    series_ordinal: int | None = None
+    series_title: str | None = None
+    figures: tuple[Figure, ...] = ()
+    disclaimer: str | None = None
+    contact: str | None = None
+    urls: tuple[str, ...] = ()
+    content_hash: str = ""
+    warnings: tuple[Warning_, ...] = field(default_factory=tuple)
+
+    @property
+    def states(self) -> tuple[Actor, ...]:
+        """Participants that are States."""
+        return tuple(p for p in self.participants if p.kind == "state")
+
+    @property
+    def organisations(self) -> tuple[Actor, ...]:
+        """Participants that are organisations (including national agencies)."""
+        return tuple(p for p in self.participants if p.kind == "organisation")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of the record (see README, "Record shape")."""
+        data = asdict(self)
+        data["organisers"] = [a.to_dict() for a in self.organisers]
+        data["participants"] = [a.to_dict() for a in self.participants]
+        return data

@@ -1,0 +1,219 @@
+"""Text clean-up: bytes from a PDF conversion in, numbered clean lines out.
+
+Handles UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252, CRLF and CR line ends, form
+feeds, page-number lines, footnote blocks that interrupt a paragraph, non-breaking and other odd
+spaces, soft hyphens and ligatures. Curly quotes are kept as written; matching folds them.
+
+>>> lines, footnotes = clean_lines("Information Note\\u00b9\\r\\nEvent: A\\ufb01ne day\\r\\n"
+...                                "\\u00b9 For information only.\\r\\nPage 1 of 2\\r\\n")
+>>> [(line.number, line.text) for line in lines if line.text]
+[(1, 'Information Note\\u00b9'), (2, 'Event: Afine day')]
+>>> footnotes
+[(3, 'For information only.')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from notegraph.errors import NoteReadError
+
+SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                 "\u2009\u200a\u202f\u205f\u3000\t"), " ")
+DROPPED = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+             "\ufb05": "st", "\ufb06": "st"}
+SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*-)?\s*$",
+                       re.IGNORECASE)
+FOOTNOTE_START = re.compile(rf"^\s*([{SUPERSCRIPTS}]+|\d{{1,2}})\s+(\S.*)$")
+TERMINAL = tuple(".!?:;)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of cleaned text with its 1-based line number in the source file."""
+
+    number: int
+    text: str
+
+
+def decode(data: bytes, source: str = "<text>") -> str:
+    """Decode note bytes: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252.
+
+    >>> decode("Côte d’Ivoire".encode("cp1252")) == decode("\\ufeffCôte d’Ivoire".encode())
+    True
+    """
+    if not data.strip():
+        raise NoteReadError(source, "empty file: there is no note text to parse; "
+                                    "add the note's text or remove the file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise NoteReadError(source, "binary file (it contains NUL bytes): convert the note to "
+                                    "plain text first, e.g. with pdftotext")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise NoteReadError(source, f"not UTF-8 or Windows-1252 text (byte {exc.start}): "
+                                    "save the note as UTF-8") from exc
+    if _control_ratio(text) > 0.05:
+        raise NoteReadError(source, "binary file (mostly control characters): convert the note "
+                                    "to plain text first")
+    return text
+
+
+def _control_ratio(text: str) -> float:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
+    return controls / max(len(text), 1)
+
+
+def normalise_characters(text: str) -> str:
+    """Unify line ends, spaces, soft hyphens and ligatures; keep everything else as written.
+
+    >>> normalise_characters("a\\u00a0b\\r\\nc\\u00adf\\ufb01x\\rd\\fe")
+    'a b\\ncfifix\\nd\\ne'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.translate(SPACES).translate(DROPPED)
+    for ligature, letters in LIGATURES.items():
+        text = text.replace(ligature, letters)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
+    """Split into numbered lines, dropping page artefacts and footnote blocks.
+
+    Returns the kept lines (blank ones included, as empty text) and the footnotes as
+    ``(line, text)`` pairs with their marker removed.
+    """
+    raw = normalise_characters(text).split("\n")
+    markers = _footnote_markers(raw)
+    lines: list[Line] = []
+    footnotes: list[tuple[int, str]] = []
+    in_footnote = False
+    for number, content in enumerate(raw, start=1):
+        content = re.sub(r" {2,}", " ", content).strip()
+        if in_footnote and content:
+            footnotes[-1] = (footnotes[-1][0], join_fragments([footnotes[-1][1], content]))
+            in_footnote = not ends_sentence(content)
+            continue
+        in_footnote = False
+        if PAGE_LINE.match(content):
+            lines.append(Line(number, ""))
+            continue
+        footnote = _footnote_text(content, markers)
+        if footnote is not None:
+            footnotes.append((number, footnote))
+            in_footnote = not ends_sentence(footnote)
+            continue
+        lines.append(Line(number, content))
+    return lines, footnotes
+
+
+def _footnote_markers(raw: list[str]) -> set[str]:
+    """Markers used as footnote references: superscripts, or a number after "Information Note"."""
+    markers = set(SUPERSCRIPTS)
+    for content in raw[:5]:
+        found = re.match(r"^\s*information\s+note\s*(\d{1,2})\s*$", content, re.IGNORECASE)
+        if found:
+            markers.add(found.group(1))
+    return markers
+
+
+def _footnote_text(content: str, markers: set[str]) -> str | None:
+    found = FOOTNOTE_START.match(content)
+    if not found or not found.group(2)[0].isupper():
+        return None
+    marker = found.group(1)
+    if marker.isdigit() and marker not in markers:
+        return None
+    return found.group(2).strip()
+
+
+def join_fragments(fragments: list[str]) -> str:
+    """Join wrapped line fragments, undoing end-of-line hyphenation.
+
+    A hyphen before a lower-case continuation is a split word; before a capital it is kept.
+
+    >>> join_fragments(["the imple-", "mentation of", "Guinea-", "Bissau"])
+    'the implementation of Guinea-Bissau'
+    """
+    text = ""
+    for fragment in (f.strip() for f in fragments):
+        if not fragment:
+            continue
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and fragment[0].isalpha():
+            text = text[:-1] + fragment if fragment[0].islower() else text + fragment
+        elif text:
+            text = f"{text} {fragment}"
+        else:
+            text = fragment
+    return text
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a paragraph fragment ends like a finished sentence.
+
+    >>> ends_sentence("the plan."), ends_sentence("With resolution 1977")
+    (True, False)
+    """
+    return text.rstrip().endswith(TERMINAL) or text.rstrip().endswith(('"', "\u201d"))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Text joined from several source lines, remembering which line each part came from.
+
+    >>> passage = Passage.join([Line(3, "Organiser UNODA and the imple-"), Line(5, "mentation unit")])
+    >>> passage.text, passage.line_at(passage.text.index("unit"))
+    ('Organiser UNODA and the implementation unit', 5)
+    """
+
+    text: str
+    starts: tuple[tuple[int, int], ...] = ()  # (character offset, line number), ascending
+
+    @classmethod
+    def join(cls, lines: list[Line]) -> Passage:
+        """Join wrapped lines as ``join_fragments`` does, keeping their line numbers."""
+        text, starts = "", []
+        for line in lines:
+            fragment = line.text.strip()
+            if not fragment:
+                continue
+            hyphenated = text.endswith("-") and len(text) > 1 and text[-2].isalpha()
+            if hyphenated and fragment[0].isalpha():
+                text = text[:-1] if fragment[0].islower() else text
+            elif text:
+                text += " "
+            starts.append((len(text), line.number))
+            text += fragment
+        return cls(text, tuple(starts))
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at ``offset``."""
+        number = self.starts[0][1] if self.starts else 0
+        for start, line in self.starts:
+            if start > offset:
+                break
+            number = line
+        return number
+
+    def slice(self, begin: int, end: int | None = None) -> Passage:
+        """A part of the passage, line numbers kept."""
+        end = len(self.text) if end is None else end
+        kept = [(0, self.line_at(begin))]
+        kept += [(start - begin, line) for start, line in self.starts if begin < start < end]
+        return Passage(self.text[begin:end], tuple(kept))
+
+    def strip(self) -> Passage:
+        """The passage without surrounding blanks and list punctuation."""
+        stripped = self.text.strip(" \t,;.:")
+        begin = self.text.find(stripped) if stripped else 0
+        return self.slice(begin, begin + len(stripped))
