@@ -8,10 +8,10 @@ State, or a national agency of a State named in it (or of the list's context Sta
 
 >>> from notegraph import gazetteer
 >>> from notegraph.text import Passage
->>> found = resolve_list(Passage("Serbia and the Ministry of Public Health of Belarus"),
+>>> found = resolve_list(Passage("Serbia and the Ministry of Health of the Republic of Moldova"),
 ...                      gazetteer.load())
 >>> [(a.id, a.kind, a.part_of) for a in found]
-[('SRB', 'state', None), ('blr-ministry-of-public-health', 'organisation', 'BLR')]
+[('SRB', 'state', None), ('mda-ministry-of-health', 'organisation', 'MDA')]
 """
 
 from __future__ import annotations

@@ -46,7 +46,9 @@ PATTERNS = [
 ]
 COMPILED = [(name, re.compile(rf"(?<![\w-]){pattern}(?![\w])", re.IGNORECASE))
             for name, pattern in PATTERNS]
-YEAR_ONLY = re.compile(rf"(?<![\w(/-]){YEAR}(?![\w)/-])")
+YEAR_ONLY = re.compile(rf"(?<![\w(/-]){YEAR}(?![\w)/-])(?!\s*\(\d{{4}}\))")
+RESOLUTION_BEFORE = re.compile(r"resolutions?\s+(?:\d{4}\s*(?:\(\d{4}\))?\s*(?:,|and)\s*)*$",
+                               re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,13 @@ def find_dates(text: str, years: bool = False) -> list[DateRange]:
             if any(match.start() < stop and begin < match.end() for begin, stop in taken):
                 continue
             value = _to_range(match)
+            taken.append((match.start(), match.end()))  # an impossible date blocks its parts too
             if value is not None:
                 found.append(value)
-                taken.append((match.start(), match.end()))
     if years:
         for match in YEAR_ONLY.finditer(text):
+            if RESOLUTION_BEFORE.search(text[max(match.start() - 60, 0):match.start()]):
+                continue
             if not any(begin <= match.start() < stop for begin, stop in taken):
                 year = match.group()
                 found.append(DateRange(year, year, "year", match.start(), match.end()))

@@ -108,7 +108,8 @@ def _sets(found: set[str], expected: set[str]) -> Counts:
     return Counts(len(found & expected), len(found - expected), len(expected - found))
 
 
-def _matched(found: list[dict], expected: list[dict], match: Callable[[dict, dict], bool]) -> Counts:
+def _matched(found: list[dict], expected: list[dict],
+             match: Callable[[dict, dict], bool]) -> Counts:
     """One-to-one greedy matching of record items to gold items."""
     remaining = list(expected)
     tp = 0

@@ -248,7 +248,8 @@ def state_names() -> dict[str, str]:
 
 
 def _variants(name: str) -> list[str]:
-    """ "Korea, Republic of" → also "Republic of Korea"; "Holy See (Vatican City State)" → "Holy See"."""
+    """Name forms: "Korea, Republic of" → "Republic of Korea"; "Holy See (Vatican City State)" →
+    "Holy See"."""
     variants = [name]
     bare = re.sub(r"\s*\(.*\)\s*$", "", name)
     if bare != name:

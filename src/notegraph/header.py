@@ -132,7 +132,8 @@ def read_participants(segments: tuple[Segment, ...], gazetteer: Gazetteer,
         named = _named_state(label, gazetteer)
         if named:
             actors.append(Actor(name=named[0], id=named[1], kind="state", mode=mode,
-                                label=gazetteer.label("state", named[1]), line=segment_line(segment)))
+                                label=gazetteer.label("state", named[1]),
+                                line=segment_line(segment)))
         actors.extend(resolve_list(segment.passage, gazetteer, context, mode))
     return dedupe(actors)
 

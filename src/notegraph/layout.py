@@ -26,8 +26,8 @@ from notegraph.text import Line, Passage, ends_sentence
 COLON_LABELS = {
     "date_venue": r"dates?\s*(?:and|&|/|,)\s*(?:venue|place|location)s?|"
                   r"(?:venue|place|location)\s*(?:and|&|/|,)\s*dates?",
-    "title": r"title\s+of\s+(?:the\s+)?(?:event|meeting)|event\s+title|name\s+of\s+(?:the\s+)?event|"
-             r"event|title|meeting|activity",
+    "title": r"title\s+of\s+(?:the\s+)?(?:event|meeting)|event\s+title|"
+             r"name\s+of\s+(?:the\s+)?event|event|title|meeting|activity",
     "organisers": r"organi[sz]er\s*\(s\)|co-organi[sz]ers?|organi[sz]ers?|co-organi[sz]ed\s+by|"
                   r"organi[sz]ed\s+by|hosted\s+by|hosts?|convened\s+by|"
                   r"organi[sz]ing\s+(?:institutions?|entities|partners)",
@@ -42,12 +42,13 @@ LABEL_LINE = {
     for kind, pattern in COLON_LABELS.items()
 }
 BARE_LABEL_LINE = {
-    kind: re.compile(rf"^(?P<label>(?i:{NO_COLON_TITLE if kind == 'title' else COLON_LABELS[kind]}))"
+    kind: re.compile(rf"^(?P<label>(?i:{NO_COLON_TITLE if kind == 'title' else pattern}))"
                      rf"(?:\s+(?P<rest>[A-Z0-9(\u2022\u00b7\-].*))?$")
-    for kind in COLONLESS
+    for kind, pattern in COLON_LABELS.items() if kind in COLONLESS
 }
 SUB_LABEL = re.compile(r"^(?P<label>[A-Z][^:,;]{1,90}?)\s*:\s*(?P<rest>.*)$")
-BULLET = re.compile(r"^(?:-\s*\d+\.\)|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013o\uf0b7\uf0a7]"
+BULLET = re.compile(r"^(?:-\s*\d+\.\)"
+                    r"|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013o\uf0b7\uf0a7]"
                     r"|\(?[a-z0-9]{1,2}[.)]\)?)\s+(?=\S)")
 HEADING_WORDS = {
     "objectives": r"objectives?|purpose|aims?|goals?",
@@ -60,7 +61,7 @@ HEADING_WORDS = {
 }
 HEADING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s*)?(?P<title>[A-Z][^.;:!?]{2,80}?)"
                      r"\s*:?$")
-NOTE_TITLE = re.compile(r"^information\s+note\b", re.IGNORECASE)
+NOTE_TITLE = re.compile(r"^information\s+note(?![a-z])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def _body_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], list[tuple[int
             pieces.append((section, [], False))
             previous_blank = True
             continue
-        if not text:
+        if not text or (not pieces and NOTE_TITLE.match(text)):
             previous_blank = True
             continue
         bullet = bool(BULLET.match(text))

@@ -26,17 +26,14 @@ from notegraph.errors import InputError, NoteParseError, NoteReadError
 from notegraph.gazetteer import Gazetteer
 from notegraph.layout import Layout, Paragraph, split_layout
 from notegraph.records import Actor, NoteRecord, Venue, Warning_
-from notegraph.text import Passage, clean_lines, decode
+from notegraph.text import Passage, clean_lines, decode, ends_sentence
 
 ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
     "twelfth thirteenth fourteenth fifteenth".split())}
 ORDINAL = re.compile(r"^(?:the\s+)?(?P<word>" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
                      r"\s+(?P<rest>.+)$", re.IGNORECASE)
-COUNT_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-COUNT_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50}
+COUNT_WORDS = prose.NUMBER_WORDS | {"thirty": 30, "forty": 40, "fifty": 50}
 INVITED = re.compile(r"\binvited\s+(?:representatives|experts|speakers)\s+(?:of|from)\s+"
                      r"(?P<list>.+?)(?=\s+to\s+[a-z]+\b|[.;]|$)", re.IGNORECASE)
 PROSE_PARTICIPANTS = re.compile(
@@ -152,6 +149,10 @@ class _NoteReader:
         found = self.layout.first("title")
         if found is not None:
             return found.passage.text.strip(" .")
+        opening = self.layout.paragraphs[:1]
+        if opening and not ends_sentence(opening[0].passage.text) \
+                and len(opening[0].passage.text.split()) <= 40:
+            return opening[0].passage.text.strip()
         for paragraph in self.layout.paragraphs[:3]:
             match = PROSE_TITLE.search(paragraph.passage.text)
             if match:
@@ -213,16 +214,19 @@ class _NoteReader:
                                                           venue_country)
                 self._check_declared(segment.label, segment_actors, found.line)
                 actors += segment_actors
-        pattern = INVITED if fields else PROSE_PARTICIPANTS
-        actors += self._prose_participants(pattern)
+        if fields:
+            actors += self._prose_participants(INVITED, None)
+        else:
+            actors += self._prose_participants(PROSE_PARTICIPANTS, venue_country)
         return dedupe(actors)
 
-    def _prose_participants(self, pattern: re.Pattern[str]) -> list[Actor]:
+    def _prose_participants(self, pattern: re.Pattern[str],
+                            context_state: str | None) -> list[Actor]:
         actors: list[Actor] = []
         for paragraph in self.layout.paragraphs:
             for match in pattern.finditer(paragraph.passage.text):
                 chunk = paragraph.passage.slice(match.start("list"), match.end("list"))
-                actors += resolve_list(chunk, self.gazetteer)
+                actors += resolve_list(chunk, self.gazetteer, context_state)
         return [a for a in actors if not a.unresolved]
 
     def _check_declared(self, label: str | None, actors: list[Actor], line: int) -> None:
@@ -264,6 +268,8 @@ class _NoteReader:
             self.warn(1, "no event title found: add an 'Event:' line")
         if dates is None:
             self.warn(1, "no event date found: add a 'Date:' line such as 'Date: 9-10 May 2013'")
+        if not any(a.role in ("host", "organiser") for a in actors):
+            self.warn(1, "no organiser found: add an 'Organiser:' line")
         if not venue.online and (venue.city is None or venue.country is None):
             self.warn(1, "venue city or country not recognised: write 'City, Country' or add "
                          "the city to data/cities.csv")

@@ -94,11 +94,12 @@ def _clause_event(clause: str, sentence: str, gazetteer: Gazetteer, event: DateR
     rank = {"day": 0, "month": 1, "year": 2}
     when = min(dates, key=lambda d: (rank[d.precision], d.begin))
     position, city, country = min(places, key=lambda p: abs(p[0] - when.begin))
-    if event is not None and (event.contains(when) or when.contains(event)):
-        if city == event_city or when.precision == "day":
-            return None
+    overlaps = event is not None and (event.contains(when) or when.contains(event))
+    if overlaps and (city == event_city or when.precision == "day"):
+        return None
     relation = _relation(clause, sentence)
-    return RelatedEvent(title=_event_title(clause, when.begin), start_date=when.start, end_date=when.end,
+    return RelatedEvent(title=_event_title(clause, when.begin), start_date=when.start,
+                        end_date=when.end,
                         date_precision=when.precision, city=city, country=country,
                         relation=relation)
 

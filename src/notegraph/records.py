@@ -66,7 +66,7 @@ class Person:
 
 @dataclass(frozen=True)
 class RelatedEvent:
-    """An earlier event the note refers to: a meeting it follows up or an earlier one in its series."""
+    """An earlier event the note refers to: one it follows up, or an earlier one in its series."""
 
     title: str
     start_date: str

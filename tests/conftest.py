@@ -1,0 +1,42 @@
+"""Shared fixtures, and the fidelity table printed at the end of every test run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notegraph import parse_file
+from notegraph.fidelity import score_many, table
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTES = ROOT / "data" / "notes"
+GOLD = Path(__file__).resolve().parent / "gold"
+SEEDS = ("000_ce1ffb009a01f4c0", "001_cb52ca95894b248a")
+
+
+def gold_names() -> list[str]:
+    """Note names (without extension) that have a gold file."""
+    return sorted(p.name.removesuffix(".gold.json") for p in GOLD.glob("*.gold.json"))
+
+
+def record_and_gold(name: str) -> tuple[dict, dict]:
+    """The parsed record of a note in data/notes and its gold facts."""
+    record = parse_file(NOTES / f"{name}.txt").to_dict()
+    gold = json.loads((GOLD / f"{name}.gold.json").read_text(encoding="utf-8"))
+    return record, gold
+
+
+@pytest.fixture(scope="session")
+def notes_dir() -> Path:
+    return NOTES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print precision / recall / F1 per field group for the seeds and the dev notes."""
+    seeds = [record_and_gold(name) for name in SEEDS]
+    dev = [record_and_gold(name) for name in gold_names() if name not in SEEDS]
+    terminalreporter.section("parser fidelity against gold files")
+    terminalreporter.write_line(table(score_many(seeds), f"seeds ({len(seeds)} notes)"))
+    terminalreporter.write_line(table(score_many(dev), f"dev notes ({len(dev)} notes, micro)"))
