@@ -1,0 +1,329 @@
+"""Records → RDF: one named graph per note, plus the gazetteer, topics and ontology graphs.
+
+IRIs are stable and readable: States by ISO3 (``id/state/SRB``), organisations by gazetteer id
+(``id/org/unoda``), events by date, city and a title slug, people by name and affiliation.
+
+>>> from notegraph import parse_text
+>>> record = parse_text("Event: Workshop on Export Control\\nOrganiser: UNODA\\n"
+...                     "Date and Venue: 9-10 May 2013, Belgrade, Serbia\\nParticipants: Albania\\n")
+>>> str(event_iri(record))
+'https://w3id.org/notegraph/id/event/2013-05-09-belgrade-workshop-export-control'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+
+from notegraph import gazetteer as gazetteer_module
+from notegraph.gazetteer import Gazetteer, key_of
+from notegraph.namespaces import NG
+from notegraph.ontology import load_ontology
+from notegraph.prose import topic_scheme
+from notegraph.records import Actor, NoteRecord, RelatedEvent
+
+ID = Namespace("https://w3id.org/notegraph/id/")
+SCHEMA = Namespace("https://schema.org/")
+EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+GRAPH_GAZETTEER = ID["graph/gazetteer"]
+GRAPH_TOPICS = ID["graph/topics"]
+GRAPH_ONTOLOGY = ID["graph/ontology"]
+GRAPH_INFERRED = ID["graph/inferred"]
+PREFIXES = {"ng": Namespace(str(NG._NS)), "id": ID, "schema": SCHEMA, "skos": SKOS, "org": ORG,
+            "prov": PROV, "dcterms": DCTERMS}
+TITLE_STOPWORDS = {"the", "of", "on", "for", "and", "in", "to", "a", "an", "1540", "2004",
+                   "resolution", "security", "council", "un", "united", "nations", "unsc", "unscr",
+                   "implementation", "by", "with", "at", "under"}
+ROLE_PROPERTY = {"host": NG.host, "organiser": NG.organiser, "supporter": NG.supporter,
+                 "funder": NG.funder}
+MODE_PROPERTY = {"in-person": NG.participant, "remote": NG.remoteParticipant,
+                 "observer": NG.observer}
+RELATION_PROPERTY = {"follow-up-of": NG.followUpOf, "earlier-in-series": NG.precededInSeriesBy,
+                     "mentioned": NG.mentions}
+
+
+def slug(text: str, words: int = 12) -> str:
+    """A lower-case, hyphenated IRI segment.
+
+    >>> slug("Lomé (Togo)")
+    'lome-togo'
+    """
+    return "-".join(key_of(text)[:words]) or "unnamed"
+
+
+def note_iri(record: NoteRecord) -> URIRef:
+    """The IRI of the note itself, from its file name."""
+    return ID[f"note/{slug(Path(record.source).stem)}"]
+
+
+def note_graph_iri(record: NoteRecord) -> URIRef:
+    """The named graph holding the facts asserted by one note."""
+    return ID[f"graph/note/{slug(Path(record.source).stem)}"]
+
+
+def event_iri(record: NoteRecord) -> URIRef:
+    """The event's IRI: start date, city and the first significant words of the title."""
+    words = [w for w in key_of(record.title) if w not in TITLE_STOPWORDS][:4]
+    parts = [record.start_date or "undated", slug(record.venue.city or "online")] + words
+    return ID["event/" + "-".join(parts)]
+
+
+def actor_iri(actor: Actor) -> URIRef:
+    """States by ISO3, organisations by id."""
+    return ID[f"state/{actor.id}"] if actor.kind == "state" else ID[f"org/{actor.id}"]
+
+
+def state_iri(code: str) -> URIRef:
+    return ID[f"state/{code}"]
+
+
+def place_iri(city: str, country: str | None) -> URIRef:
+    return ID[f"place/{slug(city)}" + (f"-{country.lower()}" if country else "")]
+
+
+def date_literal(value: str) -> Literal:
+    """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` by precision."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
+    return Literal(value, datatype=datatype)
+
+
+@dataclass(frozen=True)
+class EventIndex:
+    """Events described by notes, so that a mention of one in another note links to it."""
+
+    events: tuple[tuple[str, str, str, URIRef], ...]  # (city key, start, end, iri)
+
+    @classmethod
+    def of(cls, records: Iterable[NoteRecord]) -> EventIndex:
+        return cls(tuple((slug(r.venue.city or ""), r.start_date or "", r.end_date or "",
+                          event_iri(r)) for r in records if r.start_date))
+
+    def find(self, related: RelatedEvent) -> URIRef:
+        """The described event a mention refers to, or a new IRI from its date and city."""
+        city = slug(related.city or "")
+        for known_city, start, end, iri in self.events:
+            size = len(related.start_date)
+            if known_city == city and start[:size] <= related.start_date <= end[:size]:
+                return iri
+        return ID[f"event/{related.start_date}-{city}"]
+
+
+def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None) -> Dataset:
+    """The asserted dataset: ontology, topics, gazetteer and one graph per note."""
+    gazetteer = gazetteer or gazetteer_module.load()
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    ontology = dataset.graph(GRAPH_ONTOLOGY)
+    for triple in load_ontology():
+        ontology.add(triple)
+    add_topics(dataset.graph(GRAPH_TOPICS))
+    index = EventIndex.of(records)
+    for record in records:
+        add_note(dataset.graph(note_graph_iri(record)), record, index)
+    add_gazetteer(dataset.graph(GRAPH_GAZETTEER), records, gazetteer)
+    return dataset
+
+
+def add_topics(graph: Graph) -> None:
+    """The topic list as a SKOS concept scheme."""
+    scheme = ID["topic/scheme"]
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, Literal("notegraph topics for 1540 outreach", lang="en")))
+    for topic in topic_scheme():
+        iri = ID[f"topic/{topic['id']}"]
+        graph.add((iri, RDF.type, NG.Topic))
+        graph.add((iri, SKOS.inScheme, scheme))
+        graph.add((iri, SKOS.topConceptOf, scheme))
+        graph.add((iri, SKOS.prefLabel, Literal(topic["label"], lang="en")))
+        graph.add((iri, SKOS.definition, Literal(topic["definition"], lang="en")))
+
+
+def add_gazetteer(graph: Graph, records: list[NoteRecord], gazetteer: Gazetteer) -> None:
+    """States and gazetteer organisations the records name, with their parents."""
+    states, organisations = set(), set()
+    for record in records:
+        for actor in record.organisers + record.participants:
+            if actor.kind == "state":
+                states.add(actor.id)
+            elif actor.id in gazetteer.organisations:
+                organisations.add(actor.id)
+                organisations.update(a for a in gazetteer.ancestors(actor.id)
+                                     if a in gazetteer.organisations)
+            if actor.part_of and actor.part_of not in gazetteer.organisations:
+                states.add(actor.part_of)
+        states.update(r.venue.country for r in records if r.venue.country)
+    for organisation_id in sorted(organisations):
+        _add_organisation(graph, gazetteer.organisations[organisation_id], gazetteer, states)
+    for code in sorted(states):
+        _add_state(graph, code, gazetteer)
+
+
+def _add_state(graph: Graph, code: str, gazetteer: Gazetteer) -> None:
+    iri = state_iri(code)
+    label = gazetteer.label("state", code)
+    graph.add((iri, RDF.type, NG.State))
+    graph.add((iri, RDFS.label, Literal(label, lang="en")))
+    graph.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+    graph.add((iri, SKOS.notation, Literal(code)))
+    graph.add((iri, SKOS.exactMatch, EU_COUNTRY[code]))
+
+
+def _add_organisation(graph: Graph, org, gazetteer: Gazetteer, states: set[str]) -> None:
+    iri = ID[f"org/{org.id}"]
+    kind = NG.NationalAgency if org.kind == "national-agency" else NG.Organisation
+    graph.add((iri, RDF.type, kind))
+    graph.add((iri, RDFS.label, Literal(org.name, lang="en")))
+    graph.add((iri, SKOS.prefLabel, Literal(org.name, lang="en")))
+    graph.add((iri, NG.organisationKind, Literal(org.kind)))
+    if org.acronym:
+        graph.add((iri, NG.acronym, Literal(org.acronym)))
+    for other in org.other_names:
+        graph.add((iri, SKOS.altLabel, Literal(other, lang="en")))
+    if org.part_of in gazetteer.organisations:
+        graph.add((iri, ORG.subOrganizationOf, ID[f"org/{org.part_of}"]))
+    elif org.part_of:
+        graph.add((iri, NG.partOf, state_iri(org.part_of)))
+        states.add(org.part_of)
+
+
+def add_note(graph: Graph, record: NoteRecord, index: EventIndex) -> None:
+    """Every fact one note asserts, in that note's graph."""
+    note, event = note_iri(record), event_iri(record)
+    graph.add((note, RDF.type, NG.InformationNote))
+    graph.add((note, NG.sourceFile, Literal(record.source)))
+    graph.add((note, NG.contentHash, Literal(record.content_hash)))
+    if record.disclaimer:
+        graph.add((note, NG.disclaimer, Literal(record.disclaimer)))
+    for warning in record.warnings:
+        graph.add((note, NG.warning, Literal(f"line {warning.line}: {warning.message}")))
+    graph.add((event, RDF.type, NG.Event))
+    graph.add((event, NG.describedBy, note))
+    graph.add((event, SCHEMA.name, Literal(record.title, lang="en")))
+    _add_when_where(graph, event, record)
+    _add_actors(graph, event, note, record)
+    _add_content(graph, event, record)
+    _add_related(graph, event, record, index)
+
+
+def _add_when_where(graph: Graph, event: URIRef, record: NoteRecord) -> None:
+    if record.start_date:
+        graph.add((event, SCHEMA.startDate, date_literal(record.start_date)))
+        graph.add((event, SCHEMA.endDate, date_literal(record.end_date or record.start_date)))
+        graph.add((event, NG.datePrecision, Literal(record.date_precision)))
+    if record.venue.city:
+        place = place_iri(record.venue.city, record.venue.country)
+        graph.add((event, NG.venue, place))
+        graph.add((place, RDF.type, NG.Place))
+        graph.add((place, SCHEMA.name, Literal(record.venue.city)))
+        if record.venue.country:
+            graph.add((place, NG.country, state_iri(record.venue.country)))
+    if record.venue.place:
+        graph.add((event, NG.placeName, Literal(record.venue.place)))
+    if record.series_ordinal:
+        series = ID[f"series/{slug(record.series_title or '')}"]
+        graph.add((event, NG.inSeries, series))
+        graph.add((event, NG.seriesOrdinal, Literal(record.series_ordinal)))
+        graph.add((series, RDF.type, NG.EventSeries))
+        graph.add((series, SCHEMA.name, Literal(record.series_title, lang="en")))
+
+
+def _add_actors(graph: Graph, event: URIRef, note: URIRef, record: NoteRecord) -> None:
+    for actor in record.organisers:
+        _add_participation(graph, event, note, actor, actor.role or "organiser",
+                           ROLE_PROPERTY[actor.role or "organiser"])
+    for actor in record.participants:
+        _add_participation(graph, event, note, actor, "participant",
+                           MODE_PROPERTY[actor.mode or "in-person"])
+
+
+def _add_participation(graph: Graph, event: URIRef, note: URIRef, actor: Actor, role: str,
+                       prop: URIRef) -> None:
+    agent = actor_iri(actor)
+    graph.add((event, prop, agent))
+    qualified = URIRef(f"{event}/participation/{slug(actor.id, 20)}-{role}")
+    graph.add((event, NG.qualifiedParticipation, qualified))
+    graph.add((qualified, RDF.type, NG.Participation))
+    graph.add((qualified, NG.agent, agent))
+    graph.add((qualified, NG.role, Literal(role)))
+    if actor.mode:
+        graph.add((qualified, NG.attendanceMode, Literal(actor.mode)))
+    graph.add((qualified, NG.sourceLine, Literal(actor.line)))
+    graph.add((qualified, PROV.wasDerivedFrom, note))
+    graph.add((qualified, RDFS.label, Literal(actor.name)))
+    if actor.resolved_by != "gazetteer" or actor.unresolved:
+        _add_minted_actor(graph, agent, actor)
+
+
+def _add_minted_actor(graph: Graph, agent: URIRef, actor: Actor) -> None:
+    """Actors found by pattern or left unresolved are described in the note's own graph."""
+    if actor.kind == "state":
+        return
+    kind = NG.NationalAgency if actor.org_kind == "national-agency" else NG.Organisation
+    graph.add((agent, RDF.type, kind))
+    graph.add((agent, RDFS.label, Literal(actor.label or actor.name, lang="en")))
+    if actor.part_of:
+        graph.add((agent, NG.partOf, state_iri(actor.part_of)))
+    if actor.acronym:
+        graph.add((agent, NG.acronym, Literal(actor.acronym)))
+    if actor.unresolved:
+        graph.add((agent, NG.unresolved, Literal(True)))
+
+
+def _add_content(graph: Graph, event: URIRef, record: NoteRecord) -> None:
+    for text in record.objectives:
+        graph.add((event, NG.objective, Literal(text, lang="en")))
+    for topic in record.topics:
+        graph.add((event, NG.topic, ID[f"topic/{topic}"]))
+    for number, text in enumerate(record.recommendations, start=1):
+        recommendation = URIRef(f"{event}/recommendation/{number}")
+        graph.add((event, NG.recommendation, recommendation))
+        graph.add((recommendation, RDF.type, NG.Recommendation))
+        graph.add((recommendation, SCHEMA.text, Literal(text, lang="en")))
+        graph.add((recommendation, SCHEMA.position, Literal(number)))
+    graph.add((event, NG.recommendationsAttached, Literal(record.recommendations_attached)))
+    for figure in record.figures:
+        graph.add((event, NG.figure, Literal(figure.text)))
+    if record.contact:
+        graph.add((event, SCHEMA.email, Literal(record.contact)))
+    for url in record.urls:
+        graph.add((event, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
+    for person in record.people:
+        iri = ID[f"person/{slug(person.name)}-{slug(person.affiliation_id or person.affiliation, 6)}"]
+        graph.add((event, NG.speaker, iri))
+        graph.add((iri, RDF.type, NG.Person))
+        graph.add((iri, SCHEMA.name, Literal(person.name)))
+        if person.title:
+            graph.add((iri, SCHEMA.honorificPrefix, Literal(person.title)))
+        if person.position:
+            graph.add((iri, NG.position, Literal(person.position, lang="en")))
+        if person.affiliation_id:
+            kind = "state" if person.affiliation_id.isupper() else "organisation"
+            graph.add((iri, NG.affiliation, actor_iri(Actor("", person.affiliation_id, kind))))
+
+
+def _add_related(graph: Graph, event: URIRef, record: NoteRecord, index: EventIndex) -> None:
+    described = {iri for _city, _start, _end, iri in index.events}
+    for related in record.related_events:
+        other = index.find(related)
+        if other == event:
+            continue
+        graph.add((event, RELATION_PROPERTY[related.relation], other))
+        if other in described:
+            continue
+        graph.add((other, RDF.type, NG.Event))
+        graph.add((other, SCHEMA.name, Literal(related.title, lang="en")))
+        graph.add((other, SCHEMA.startDate, date_literal(related.start_date)))
+        graph.add((other, SCHEMA.endDate, date_literal(related.end_date)))
+        graph.add((other, NG.datePrecision, Literal(related.date_precision)))
+        if related.city:
+            place = place_iri(related.city, related.country)
+            graph.add((other, NG.venue, place))
+            graph.add((place, RDF.type, NG.Place))
+            graph.add((place, SCHEMA.name, Literal(related.city)))
+            if related.country:
+                graph.add((place, NG.country, state_iri(related.country)))
