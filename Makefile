@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/notegraph parse data/notes
+	$(BIN)/notegraph build data/notes --out out
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

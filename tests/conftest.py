@@ -40,3 +40,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("parser fidelity against gold files")
     terminalreporter.write_line(table(score_many(seeds), f"seeds ({len(seeds)} notes)"))
     terminalreporter.write_line(table(score_many(dev), f"dev notes ({len(dev)} notes, micro)"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-golden", action="store_true",
+                     help="Rewrite tests/golden/*.ttl from the current code instead of comparing.")
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory):
+    """The two seed notes built into a fresh output folder (dataset, report and folder)."""
+    from notegraph.pipeline import build
+
+    notes = tmp_path_factory.mktemp("seeds")
+    for name in SEEDS:
+        (notes / f"{name}.txt").write_bytes((NOTES / f"{name}.txt").read_bytes())
+    out = tmp_path_factory.mktemp("out")
+    report = build(notes, out)
+    return report, out

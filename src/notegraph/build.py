@@ -5,7 +5,7 @@ IRIs are stable and readable: States by ISO3 (``id/state/SRB``), organisations b
 
 >>> from notegraph import parse_text
 >>> record = parse_text("Event: Workshop on Export Control\\nOrganiser: UNODA\\n"
-...                     "Date and Venue: 9-10 May 2013, Belgrade, Serbia\\nParticipants: Albania\\n")
+...                     "Date and Venue: 9-10 May 2013, Belgrade, Serbia\\n")
 >>> str(event_iri(record))
 'https://w3id.org/notegraph/id/event/2013-05-09-belgrade-workshop-export-control'
 """
@@ -293,7 +293,8 @@ def _add_content(graph: Graph, event: URIRef, record: NoteRecord) -> None:
     for url in record.urls:
         graph.add((event, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
     for person in record.people:
-        iri = ID[f"person/{slug(person.name)}-{slug(person.affiliation_id or person.affiliation, 6)}"]
+        affiliation = person.affiliation_id or person.affiliation
+        iri = ID[f"person/{slug(person.name)}-{slug(affiliation, 6)}"]
         graph.add((event, NG.speaker, iri))
         graph.add((iri, RDF.type, NG.Person))
         graph.add((iri, SCHEMA.name, Literal(person.name)))

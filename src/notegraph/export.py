@@ -88,6 +88,19 @@ def union(dataset: Dataset, graph_names: Iterable[URIRef]) -> Graph:
     return merged
 
 
+def nquads(dataset: Dataset) -> str:
+    """Every quad of the dataset as sorted N-Quads lines."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    lines = []
+    for graph in dataset.graphs():
+        if not isinstance(graph.identifier, URIRef) or not len(graph):
+            continue
+        suffix = f" {graph.identifier.n3()} .\n"
+        lines += [_nt_row(triple)[:-3] + suffix for triple in graph]
+    return "".join(sorted(lines))
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write a file whole or not at all: a temporary file in the same folder, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)

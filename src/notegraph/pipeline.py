@@ -20,9 +20,9 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from notegraph.build import (GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_TOPICS, build_dataset)
+from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_TOPICS, build_dataset
 from notegraph.errors import InputError
-from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
+from notegraph.export import nquads, serialize_graph, serialize_trig, union, write_atomic
 from notegraph.ontology import load_ontology, markdown
 from notegraph.parse import note_files, parse_file
 from notegraph.reason import reason
@@ -129,7 +129,7 @@ def write_outputs(dataset: Dataset, out: Path) -> list[Path]:
     write_atomic(paths[0], trig)
     write_atomic(paths[1], turtle)
     write_atomic(paths[2], markdown(load_ontology()))
-    write_store(paths[3], dataset.serialize(format="nquads"))
+    write_store(paths[3], nquads(dataset))
     return paths
 
 

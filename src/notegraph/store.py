@@ -9,9 +9,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from notegraph.errors import NotegraphError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class StoreError(NotegraphError):
@@ -42,12 +44,47 @@ def write_store(path: Path, nquads: str) -> None:
 
 def read_store(path: Path) -> Dataset:
     """The whole store as an rdflib Dataset."""
-    from pyoxigraph import RdfFormat, Store
+    from pyoxigraph import Store
 
     if not path.is_dir():
         raise StoreError(f"{path}: no notegraph store here; run 'notegraph build' first")
     store = Store.read_only(str(path))
-    data = store.dump(format=RdfFormat.N_QUADS, from_graph=None)
+    return to_dataset(store.quads_for_pattern(None, None, None, None))
+
+
+def read_trig(path: Path) -> Dataset:
+    """A TriG file as an rdflib Dataset (parsed by Oxigraph)."""
+    from pyoxigraph import RdfFormat, parse
+
+    with path.open("rb") as handle:
+        return to_dataset(parse(handle, format=RdfFormat.TRIG))
+
+
+def to_dataset(quads) -> Dataset:
+    """Oxigraph quads → an rdflib Dataset with one graph per named graph."""
     dataset = Dataset()
-    dataset.parse(data=data.decode("utf-8"), format="nquads")
+    graphs: dict[str, object] = {}
+    for quad in quads:
+        name = getattr(quad.graph_name, "value", None)
+        if name is None:
+            target = dataset.default_graph
+        else:
+            target = graphs.get(name) or graphs.setdefault(name, dataset.graph(URIRef(name)))
+        target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return dataset
+
+
+def to_rdflib(term):
+    """One Oxigraph term as the equal rdflib term."""
+    from pyoxigraph import BlankNode as OxBlankNode
+    from pyoxigraph import Literal as OxLiteral
+
+    if isinstance(term, OxLiteral):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, OxBlankNode):
+        return BNode(term.value)
+    return URIRef(term.value)
