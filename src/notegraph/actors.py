@@ -36,16 +36,22 @@ STATE_WORDS = re.compile(
     re.IGNORECASE)
 CHAIR_WORDS = re.compile(r"\b(?:chairmanship|chair|presidency|government|delegation)\b",
                          re.IGNORECASE)
-UNIT_TAIL = re.compile(r"\b(?:department|division|section|branch|unit|office|service|"
-                       r"secretariat|programme|program|directorate|bureau|team)\s*$",
-                       re.IGNORECASE)
+UNIT_WORD = (r"(?:department|division|section|branch|unit|office|service|secretariat|programme|"
+             r"program|directorate|bureau|team)")
+UNIT_TAIL = re.compile(rf"\b{UNIT_WORD}\s*$|^(?:the\s+)?{UNIT_WORD}\s+(?:of|for)\b", re.IGNORECASE)
+GOVERNMENT_WORDS = re.compile(
+    r"\b(?:ministry|ministries|department|office|agency|authority|board|commission|council|"
+    r"forces?|police|customs|assembly|parliament|senate|administration|service|directorate|"
+    r"bureau|inspectorate|guard|chambers?|attorney|prosecutor|cabinet|presidency|regulator|"
+    r"regulatory|committee|army|navy)\b", re.IGNORECASE)
 REMOTE = re.compile(r"video|remote|online|virtual|vtc|webex|zoom|teleconference|by\s+link",
                     re.IGNORECASE)
 OBSERVER = re.compile(r"\bobservers?\b", re.IGNORECASE)
 HOST = re.compile(r"^\s*(?:the\s+)?hosts?\s*$", re.IGNORECASE)
 ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&/\-.]{1,14}$")
 PEOPLE = (r"(?:representatives?|members?|delegates?|delegations?|staff|experts?|officials?|"
-          r"participants?|parliamentarians|speakers?|observers?|officers?)")
+          r"participants?|parliamentarians|speakers?|observers?|officers?|researchers|"
+          r"practitioners|scholars|academics|scientists|diplomats|students|professionals)")
 DESCRIPTORS = (
     re.compile(rf"^[^,;]*?\b{PEOPLE}\b[^,;]*\b(?:from|representing)\b\s*:?\s*", re.IGNORECASE),
     re.compile(rf"^[^,;]*?\b{PEOPLE}\s+of\s+", re.IGNORECASE),
@@ -68,8 +74,12 @@ class Item:
 
 
 def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | None = None,
-                 mode: str = "in-person") -> list[Actor]:
-    """Actors named in a list passage, in order, duplicates removed."""
+                 mode: str = "in-person", explicit_context: bool = False) -> list[Actor]:
+    """Actors named in a list passage, in order, duplicates removed.
+
+    ``context_state`` is the State of agencies named without one; when the list's heading names
+    it (``explicit_context``) any institution counts, otherwise only government bodies do.
+    """
     text = passage.text
     offset = _descriptor_end(text)
     tokens, mentions = gazetteer.scan(text)
@@ -77,7 +87,7 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
              for part in _split_adjacent(text, item, gazetteer)]
     actors: list[Actor] = []
     for item in items:
-        actor = _resolve_item(text, item, tokens, gazetteer, context_state)
+        actor = _resolve_item(text, item, tokens, gazetteer, context_state, explicit_context)
         if actor is None:
             continue
         actor = _annotate(actor, item, mode, passage.line_at(item.begin))
@@ -177,7 +187,7 @@ def _separators(text: str, semicolons: bool) -> list[tuple[int, int, str]]:
 
 def _and_splits(text: str, begin: int, end: int, mentions: list[Mention]) -> bool:
     """ "X and Y" splits when a known name ends right before it or starts right after it."""
-    before = text[:begin].rstrip(" )")
+    before = re.sub(r"(?:\s*\([^()]*\))+\s*$", "", text[:begin]).rstrip()
     ends_before = any(m.end >= len(before) - 1 and m.end <= begin + 1 for m in mentions)
     starts_after = any(m.begin == end for m in mentions)
     return ends_before or starts_after
@@ -195,7 +205,7 @@ def _make_item(text: str, begin: int, end: int, separator: str,
 
 
 def _resolve_item(text: str, item: Item, tokens: list[Token], gazetteer: Gazetteer,
-                  context_state: str | None) -> Actor | None:
+                  context_state: str | None, explicit_context: bool = False) -> Actor | None:
     main = _main_text(text, item)
     if not main:
         return None
@@ -208,7 +218,8 @@ def _resolve_item(text: str, item: Item, tokens: list[Token], gazetteer: Gazette
                                 gazetteer)
     if orgs:
         return _organisation(main, _most_specific(orgs, gazetteer), gazetteer)
-    if leftover and AGENCY_WORDS.search(leftover) and context_state:
+    agency_words = AGENCY_WORDS if explicit_context else GOVERNMENT_WORDS
+    if leftover and agency_words.search(leftover) and context_state:
         return _context_agency(main, context_state, gazetteer)
     if not any(word.lower() not in FILLER for word in main.split()):
         return None
@@ -315,6 +326,10 @@ def _merges_into(previous: Actor, actor: Actor, item: Item, text: str,
         return False
     loose = actor.unresolved or actor.resolved_by == "context"
     if loose and UNIT_TAIL.search(actor.name) and previous.org_kind != "national-agency":
+        return True
+    same_state = actor.part_of is not None and actor.part_of in (previous.part_of, previous.id)
+    if same_state and not loose and re.match(rf"(?:the\s+)?{UNIT_WORD}\b", actor.name,
+                                             re.IGNORECASE):
         return True
     return actor.kind == "organisation" and previous.id in gazetteer.ancestors(actor.id)
 

@@ -203,7 +203,7 @@ class Gazetteer:
         mentions: list[Mention] = []
         index = 0
         while index < len(tokens):
-            found = self._longest_at(tokens, index)
+            found = self._longest_at(tokens, index, text)
             if found is None:
                 index += 1
                 continue
@@ -214,13 +214,14 @@ class Gazetteer:
             index = last + 1
         return tokens, mentions
 
-    def _longest_at(self, tokens: list[Token], index: int) -> tuple[tuple[str, str], int] | None:
+    def _longest_at(self, tokens: list[Token], index: int,
+                    text: str) -> tuple[tuple[str, str], int] | None:
         for size in range(min(MAX_WORDS, len(tokens) - index), 0, -1):
             window = tokens[index: index + size]
             target = self._exact.get(tuple(t.exact for t in window))
             if target is None:
                 target = self._folded.get(tuple(t.key for t in window))
-            if target is not None:
+            if target is not None and _balanced(text[window[0].begin:window[-1].end]):
                 return target, size
         return None
 
@@ -230,6 +231,11 @@ class Gazetteer:
         names += [org.name for org in self.organisations.values()]
         names += [org.acronym for org in self.organisations.values() if org.acronym]
         return difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
+
+
+def _balanced(segment: str) -> bool:
+    """A name never starts or ends inside a parenthesis: "Canada (Global ..." is two names."""
+    return segment.count("(") == segment.count(")")
 
 
 def state_names() -> dict[str, str]:

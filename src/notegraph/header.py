@@ -130,11 +130,13 @@ def read_participants(segments: tuple[Segment, ...], gazetteer: Gazetteer,
         mode = next((m for m, pattern in MODES.items() if pattern.search(label)), "in-person")
         context = _context_state(label, gazetteer, venue_country)
         named = _named_state(label, gazetteer)
+        explicit = named is not None or any(gazetteer.state(t) for t in
+                                            re.findall(r"\(([^()]+)\)", label))
         if named:
             actors.append(Actor(name=named[0], id=named[1], kind="state", mode=mode,
                                 label=gazetteer.label("state", named[1]),
                                 line=segment_line(segment)))
-        actors.extend(resolve_list(segment.passage, gazetteer, context, mode))
+        actors.extend(resolve_list(segment.passage, gazetteer, context, mode, explicit))
     return dedupe(actors)
 
 
@@ -144,11 +146,19 @@ def segment_line(segment: Segment) -> int:
 
 
 def _named_state(label: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
-    """A State a sub-label names as taking part: "National participants (Guyana)"."""
+    """A State a sub-label names as taking part: "National participants (Guyana)",
+    "Croatian delegation", "Delegation of Poland"."""
     for text in re.findall(r"\(([^()]+)\)", label):
         code = gazetteer.state(text)
         if code:
             return text.strip(), code
+    if re.search(r"\b(?:delegations?|national|agencies|institutions|authorities|government)\b",
+                 label,
+                 re.IGNORECASE):
+        _tokens, mentions = gazetteer.scan(label)
+        found = [m for m in mentions if m.kind in ("state", "demonym")]
+        if len(found) == 1:
+            return label[found[0].begin:found[0].end], found[0].id
     return None
 
 
@@ -159,4 +169,7 @@ def _context_state(label: str, gazetteer: Gazetteer, venue_country: str | None) 
         code = gazetteer.state(text)
         if code:
             return code
+    named = _named_state(label, gazetteer)
+    if named:
+        return named[1]
     return venue_country if NATIONAL.search(label) else None

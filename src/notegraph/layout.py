@@ -29,9 +29,11 @@ COLON_LABELS = {
     "title": r"title\s+of\s+(?:the\s+)?(?:event|meeting)|event\s+title|"
              r"name\s+of\s+(?:the\s+)?event|event|title|meeting|activity",
     "organisers": r"organi[sz]er\s*\(s\)|co-organi[sz]ers?|organi[sz]ers?|co-organi[sz]ed\s+by|"
-                  r"organi[sz]ed\s+by|hosted\s+by|hosts?|convened\s+by|"
-                  r"organi[sz]ing\s+(?:institutions?|entities|partners)",
-    "date": r"dates?|period",
+                  r"organi[sz]ed\s+by|hosted\s+by|hosts?|convened\s+by|co-chairs?|"
+                  r"organi[sz]ing\s+(?:institutions?|entities|partners)|in\s+partnership\s+with|"
+                  r"in\s+cooperation\s+with|partners?|funding|funded\s+by|funders?|donors?|"
+                  r"sponsors?|sponsored\s+by|financial\s+support|supported\s+by|support",
+    "date": r"dates?(?:\s*\(s\))?|period",
     "venue": r"venue|place|location",
     "participants": r"participants|participating\s+states|participation|attendance|attendees",
 }
@@ -46,10 +48,14 @@ BARE_LABEL_LINE = {
                      rf"(?:\s+(?P<rest>[A-Z0-9(\u2022\u00b7\-].*))?$")
     for kind, pattern in COLON_LABELS.items() if kind in COLONLESS
 }
+PARTICIPANT_WORDS = re.compile(
+    r"\b(?:states|participants?|organi[sz]ations?|observers?|institutions?|delegations?|"
+    r"agencies|experts|speakers|others|members|countries|representatives|communities|bodies|"
+    r"industry|academia|civil\s+society|ngos?|attendees|governments?)\b", re.IGNORECASE)
 SUB_LABEL = re.compile(r"^(?P<label>[A-Z][^:,;]{1,90}?)\s*:\s*(?P<rest>.*)$")
 BULLET = re.compile(r"^(?:-\s*\d+\.\)"
                     r"|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013o\uf0b7\uf0a7]"
-                    r"|\(?[a-z0-9]{1,2}[.)]\)?)\s+(?=\S)")
+                    r"|\(?(?:[ivx]{1,4}|[a-z]|\d{1,2})[.)]\)?)\s+(?=\S)")
 HEADING_WORDS = {
     "objectives": r"objectives?|purpose|aims?|goals?",
     "background": r"background|context|introduction",
@@ -160,9 +166,19 @@ def _header_fields(lines: list[Line]) -> list[Field]:
         if label is not None:
             kind, text, rest = label
             groups.append((kind, text, [Line(line.number, rest)]))
+        elif groups and groups[-1][0] != "participants" and _participant_sub_label(line.text):
+            groups.append(("participants", "Participants", [line]))
         elif groups:
             groups[-1][2].append(line)
     return [_make_field(kind, label, group) for kind, label, group in groups]
+
+
+def _participant_sub_label(text: str) -> bool:
+    """A line such as "Observers: Iraq, Jordan" that opens a participant list without a
+    "Participants" label above it."""
+    found = SUB_LABEL.match(text)
+    return bool(found and len(found.group("label").split()) <= 8
+                and PARTICIPANT_WORDS.search(found.group("label")))
 
 
 def _make_field(kind: str, label: str, lines: list[Line]) -> Field:
@@ -176,6 +192,8 @@ def _segments(lines: list[Line]) -> list[Segment]:
     groups: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in lines:
         text = line.text
+        if BULLET.match(text) and SUB_LABEL.match(BULLET.sub("", text)):
+            text = BULLET.sub("", text)
         sub = SUB_LABEL.match(text)
         while sub and len(sub.group("label").split()) <= 12:
             groups.append((sub.group("label").strip(), []))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notegraph import gazetteer as gazetteer_module
@@ -40,6 +40,10 @@ PROSE_PARTICIPANTS = re.compile(
     r"\b(?:brought\s+together|gathered|(?:was|were)\s+attended\s+by|participants\s+(?:came\s+)?"
     r"from|participants\s+included|with\s+the\s+participation\s+of)\s+(?P<list>.+?)(?=[.;]|$)",
     re.IGNORECASE)
+TOOK_PART = re.compile(
+    r"(?:^|[.;]\s+)(?P<list>[^.;]+?)\s+(?:also\s+)?(?:took\s+part|participated|attended|"
+    r"joined)\b(?P<how>[^.;]*)", re.IGNORECASE)
+INLINE_ITEM = re.compile(r"(?:^|[\s;:,])\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s")
 PROSE_ORGANISERS = re.compile(
     r"\b(?P<phrase>organi[sz]ed\s+by|hosted\s+by|convened\s+by)\s+(?P<list>.+?)"
     r"(?=\s+(?:in|at|on|from)\s+(?:[A-Z]|\d)|[.]\s|$)")
@@ -187,13 +191,15 @@ class _NoteReader:
 
     def organisers(self, venue_country: str | None) -> list[Actor]:
         actors: list[Actor] = []
+        self._organisers: list[Actor] = []
         for found in self.layout.all("organisers"):
-            first_role = "host" if re.match(r"host", found.label, re.IGNORECASE) else "organiser"
+            first_role = label_role(found.label)
             actors += header.read_organisers(found.passage, self.gazetteer, venue_country,
                                              first_role)
         if not actors:
             actors = self._prose_organisers(venue_country)
-        return dedupe(actors)
+        self._organisers = dedupe(actors)
+        return self._organisers
 
     def _prose_organisers(self, venue_country: str | None) -> list[Actor]:
         actors: list[Actor] = []
@@ -218,7 +224,23 @@ class _NoteReader:
             actors += self._prose_participants(INVITED, None)
         else:
             actors += self._prose_participants(PROSE_PARTICIPANTS, venue_country)
-        return dedupe(actors)
+            actors += self._prose_participants(TOOK_PART, venue_country)
+        return dedupe(self._local_acronyms(actors))
+
+    def _local_acronyms(self, participants: list[Actor]) -> list[Actor]:
+        """A bare acronym the note defined earlier ("... of Qatar (NCPW)") is that actor."""
+        defined = {a.acronym: a for a in self._organisers + participants
+                   if a.acronym and not a.unresolved and a.name != a.acronym}
+        resolved = []
+        for actor in participants:
+            local = defined.get(actor.name)
+            if local is not None and local.id != actor.id and (actor.unresolved or
+                                                               actor.part_of != local.part_of):
+                actor = replace(actor, id=local.id, label=local.label, part_of=local.part_of,
+                                org_kind=local.org_kind, unresolved=False,
+                                resolved_by=local.resolved_by, kind=local.kind)
+            resolved.append(actor)
+        return resolved
 
     def _prose_participants(self, pattern: re.Pattern[str],
                             context_state: str | None) -> list[Actor]:
@@ -247,12 +269,16 @@ class _NoteReader:
         return items or [p.passage.text for p in paragraphs]
 
     def recommendations(self) -> list[str]:
+        """Listed recommendations: items of the Recommendations section, items after
+        "... the following recommendations:", else items enumerated inline "(i) ... (ii) ..."."""
         found = [p.passage.text for p in self.layout.paragraphs
                  if p.section == "recommendations" and p.is_item]
         found += _items_after(self.layout.paragraphs, prose.LIST_INTRO_RECOMMENDATIONS)
         if not found:
-            found = [p.passage.text for p in self.layout.paragraphs
-                     if p.section == "recommendations" and not p.passage.text.endswith(":")]
+            for paragraph in self.layout.paragraphs:
+                if paragraph.section == "recommendations" or re.search(
+                        r"recommend", paragraph.passage.text, re.IGNORECASE):
+                    found += _inline_items(paragraph.passage.text)
         return list(dict.fromkeys(found))
 
     def topics(self, title: str) -> list[str]:
@@ -280,6 +306,39 @@ class _NoteReader:
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Warning_(line, message))
+
+
+def _inline_items(text: str) -> list[str]:
+    """Items enumerated inside a sentence: "(i) the adoption of ...; (ii) regular meetings".
+
+    >>> _inline_items("They recommended (a) a plan; (b) a law; and (c) a contact point.")
+    ['a plan', 'a law', 'a contact point']
+    """
+    markers = list(INLINE_ITEM.finditer(text))
+    if len(markers) < 2:
+        return []
+    items = []
+    for marker, following in zip(markers, markers[1:] + [None], strict=False):
+        end = following.start() if following else len(text)
+        item = re.sub(r"[;,]?\s*(?:and|or)?\s*$", "", text[marker.end():end].strip())
+        items.append(item.rstrip(" .;,"))
+    return [item for item in items if item]
+
+
+def label_role(label: str) -> str:
+    """The role an organiser label implies: "Funding:" → funder, "Hosted by:" → host.
+
+    >>> label_role("Sponsored by"), label_role("Organizer(s)"), label_role("Supported by")
+    ('funder', 'organiser', 'supporter')
+    """
+    label = label.lower()
+    if re.search(r"fund|donor|sponsor|financ", label):
+        return "funder"
+    if label.startswith("host"):
+        return "host"
+    if re.search(r"support", label):
+        return "supporter"
+    return "organiser"
 
 
 def _items_after(paragraphs: tuple[Paragraph, ...], intro: re.Pattern[str]) -> list[str]:

@@ -18,7 +18,7 @@ import re
 
 import yaml
 
-from notegraph.dates import DateRange, find_dates
+from notegraph.dates import MONTHS, DateRange, find_dates
 from notegraph.gazetteer import DATA_DIR, Gazetteer
 from notegraph.records import Figure, Person, RelatedEvent
 
@@ -27,8 +27,11 @@ EVENT_VERB = re.compile(r"\b(?:held|took\s+place|hosted|convened|organi[sz]ed|co
 EVENT_NOUN = (r"(?:workshops?|seminars?|meetings?|conferences?|courses?|round\s*tables?|"
               r"sessions?|forums?|dialogues?|events?|exercises?|consultations?|symposi(?:um|a)|"
               r"summits?|briefings?|trainings?)")
-PLACE = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w'\u2019.-]+(?:\s+(?:[A-Z][\w'\u2019.-]+|de|"
-                   r"del|da|es|al))*)(?:,\s+(?P<country>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w.-]+)*))?")
+CAPITAL = r"[A-Z][\w'\u2019.-]+"
+CONNECTOR = r"(?:of|de|del|da|do|la|le|es|al|el|and|the)"
+PLACE = re.compile(rf"\b(?:in|at)\s+(?P<place>{CAPITAL}(?:\s+(?:{CAPITAL}|{CONNECTOR}(?=\s+[A-Z])))*)"
+                   rf"(?:,\s+(?P<country>{CAPITAL}(?:\s+(?:{CAPITAL}|{CONNECTOR}(?=\s+[A-Z])))*))?")
+NEAR = 120
 SAME_VENUE = re.compile(r"\b(?:at|in)\s+the\s+same\s+(?:venue|place|location|city)\b",
                         re.IGNORECASE)
 REGIONS = {"africa", "asia", "europe", "america", "americas", "latin america", "oceania",
@@ -38,7 +41,7 @@ REGIONS = {"africa", "asia", "europe", "america", "americas", "latin america", "
            "eastern europe", "the caribbean", "the region", "geneva switzerland"}
 SERIES = re.compile(r"\b(?:series|first|second|third|fourth|fifth|previous|earlier|last|"
                     r"annual|prior)\b", re.IGNORECASE)
-FOLLOW_UP = re.compile(r"\bfollow(?:-|\s)?up\b|\bfollowing\b|\bbuil[dt]s?\s+on\b|"
+FOLLOW_UP = re.compile(r"\bfollow(?:-|\s)?up\b|\bfollow(?:ing|ed)\b|\bbuil[dt]s?\s+on\b|"
                        r"\bbuilding\s+on\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<!\bU\.S)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
                           r"(?<!\bNo)(?<!\bSt)(?<!\bHon)(?<=[.!?])\s+(?=[A-Z\u201c\"(])")
@@ -77,31 +80,29 @@ def related_events(paragraphs: list[str], gazetteer: Gazetteer, event: DateRange
     for paragraph in paragraphs:
         for sentence in sentences(paragraph):
             for clause in re.split(r";|,\s+and\s+(?=the\s)|,\s+while\s", sentence):
-                related = _clause_event(clause, sentence, gazetteer, event, event_city)
-                if related is not None:
-                    found.append(related)
+                found += _clause_events(clause, sentence, gazetteer, event, event_city)
     return _dedupe_events(found)
 
 
-def _clause_event(clause: str, sentence: str, gazetteer: Gazetteer, event: DateRange | None,
-                  event_city: str | None) -> RelatedEvent | None:
+def _clause_events(clause: str, sentence: str, gazetteer: Gazetteer, event: DateRange | None,
+                   event_city: str | None) -> list[RelatedEvent]:
+    """Each date of a clause with an event verb, paired with the place nearest to it."""
     if not EVENT_VERB.search(clause):
-        return None
-    dates = find_dates(clause, years=True)
+        return []
     places = _places(clause, gazetteer, event_city)
-    if not dates or not places:
-        return None
-    rank = {"day": 0, "month": 1, "year": 2}
-    when = min(dates, key=lambda d: (rank[d.precision], d.begin))
-    position, city, country = min(places, key=lambda p: abs(p[0] - when.begin))
-    overlaps = event is not None and (event.contains(when) or when.contains(event))
-    if overlaps and (city == event_city or when.precision == "day"):
-        return None
-    relation = _relation(clause, sentence)
-    return RelatedEvent(title=_event_title(clause, when.begin), start_date=when.start,
-                        end_date=when.end,
-                        date_precision=when.precision, city=city, country=country,
-                        relation=relation)
+    found = []
+    for when in find_dates(clause, years=True):
+        nearby = [p for p in places if abs(p[0] - when.begin) <= NEAR]
+        if not nearby:
+            continue
+        _position, city, country = min(nearby, key=lambda p: abs(p[0] - when.begin))
+        overlaps = event is not None and (event.contains(when) or when.contains(event))
+        if overlaps and (city == event_city or when.precision == "day"):
+            continue
+        found.append(RelatedEvent(title=_event_title(clause, when.begin), start_date=when.start,
+                                  end_date=when.end, date_precision=when.precision, city=city,
+                                  country=country, relation=_relation(clause, sentence)))
+    return found
 
 
 def _places(clause: str, gazetteer: Gazetteer,
@@ -109,21 +110,46 @@ def _places(clause: str, gazetteer: Gazetteer,
     """``(position, city, country)`` for each city-like place in a clause."""
     places = []
     for match in PLACE.finditer(clause):
-        place = match.group("place").rstrip(".")
-        if place.lower() in REGIONS or find_dates(place, years=True) or gazetteer.state(place):
-            continue
-        if gazetteer.organisation(place) or place.split()[0].lower() in ("the", "its"):
-            continue
-        known = gazetteer.city(place)
-        stated = gazetteer.state(match.group("country") or "")
-        if known is None and stated is None:
-            continue
-        city = known[0] if known else place
-        places.append((match.start(), city, stated or (known[1] if known else None)))
+        after_verb = bool(EVENT_VERB.search(clause[max(0, match.start() - 40):match.start()]))
+        found = _city_in(match.group("place"), match.group("country") or "", gazetteer,
+                         after_verb)
+        if found is not None:
+            places.append((match.start(), *found))
     same = SAME_VENUE.search(clause)
     if same and event_city:
         places.append((same.start(), event_city, (gazetteer.city(event_city) or (None, None))[1]))
     return places
+
+
+def _city_in(words: str, after: str, gazetteer: Gazetteer,
+             after_verb: bool = False) -> tuple[str, str | None] | None:
+    """The longest known city at the start of ``words``, or an unknown one followed by its
+    State ("in Port Vila, Vanuatu")."""
+    parts = words.rstrip(".").split()
+    if parts[0].lower().rstrip(".") in MONTHS:
+        return None
+    stated = _longest_state(after, gazetteer)
+    for size in range(len(parts), 0, -1):
+        place = " ".join(parts[:size])
+        if place.lower() in REGIONS or gazetteer.state(place) or gazetteer.organisation(place):
+            continue
+        if find_dates(place, years=True) or parts[0].lower() in ("the", "its"):
+            return None
+        known = gazetteer.city(place)
+        if known is not None:
+            return known[0], stated or known[1]
+        if (stated is not None or after_verb) and size == len(parts):
+            return place, stated
+    return None
+
+
+def _longest_state(text: str, gazetteer: Gazetteer) -> str | None:
+    parts = text.split()
+    for size in range(len(parts), 0, -1):
+        code = gazetteer.state(" ".join(parts[:size]))
+        if code:
+            return code
+    return None
 
 
 def _relation(clause: str, sentence: str) -> str:
