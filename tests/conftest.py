@@ -13,6 +13,7 @@ from notegraph.fidelity import score_many, table
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "data" / "notes"
 GOLD = Path(__file__).resolve().parent / "gold"
+EXTRA = Path(__file__).resolve().parent / "notes-extra"
 SEEDS = ("000_ce1ffb009a01f4c0", "001_cb52ca95894b248a")
 
 
@@ -40,6 +41,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("parser fidelity against gold files")
     terminalreporter.write_line(table(score_many(seeds), f"seeds ({len(seeds)} notes)"))
     terminalreporter.write_line(table(score_many(dev), f"dev notes ({len(dev)} notes, micro)"))
+    extra = extra_pairs()
+    terminalreporter.write_line(table(score_many(extra),
+                                      f"tests/notes-extra ({len(extra)} notes, micro)"))
+
+
+def extra_pairs() -> list[tuple[dict, dict]]:
+    """Records and gold of the further notes in tests/notes-extra (other layouts and regions)."""
+    pairs = []
+    for gold in sorted(EXTRA.glob("*.gold.json")):
+        note = gold.with_name(gold.name.replace(".gold.json", ".txt"))
+        pairs.append((parse_file(note).to_dict(), json.loads(gold.read_text(encoding="utf-8"))))
+    return pairs
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEEDS, gold_names, record_and_gold
+from conftest import SEEDS, extra_pairs, gold_names, record_and_gold
 from notegraph.fidelity import GROUPS, Counts, score_many, score_record
 
 DEV = [name for name in gold_names() if name not in SEEDS]
@@ -23,6 +23,13 @@ def test_dev_notes_micro_f1(group: str) -> None:
     counts = score_many(record_and_gold(name) for name in DEV)
     assert len(DEV) >= 8
     assert counts[group].f1 >= 0.97, counts[group]
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_extra_notes_micro_f1(group: str) -> None:
+    pairs = extra_pairs()
+    assert len(pairs) >= 12
+    assert score_many(pairs)[group].f1 >= 0.95, group
 
 
 @pytest.mark.parametrize("name", gold_names())

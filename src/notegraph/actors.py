@@ -127,7 +127,7 @@ def _items(text: str, offset: int, tokens: list[Token], mentions: list[Mention])
     for begin, end, kind in _separators(text, semicolons):
         if begin < offset or covered[begin]:
             continue
-        if kind == "and" and not _and_splits(text, begin, end, mentions):
+        if kind == "and" and not _and_splits(text, begin, end, mentions, semicolons):
             continue
         cuts.append((begin, end, kind))
     items, start, separator = [], offset, ""
@@ -185,12 +185,25 @@ def _separators(text: str, semicolons: bool) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def _and_splits(text: str, begin: int, end: int, mentions: list[Mention]) -> bool:
-    """ "X and Y" splits when a known name ends right before it or starts right after it."""
+def _and_splits(text: str, begin: int, end: int, mentions: list[Mention],
+                semicolons: bool) -> bool:
+    """ "X and Y" splits when a known name ends right before it or starts right after it, and
+    in a comma list when both sides name institutions ("Tsinghua University and the University
+    of Cape Town"); a semicolon or bullet item such as "Attorney General's Chambers and Ministry
+    of Legal Affairs" stays whole."""
+    if not semicolons and _institution_sides(text, begin, end):
+        return True
     before = re.sub(r"(?:\s*\([^()]*\))+\s*$", "", text[:begin]).rstrip()
     ends_before = any(m.end >= len(before) - 1 and m.end <= begin + 1 for m in mentions)
     starts_after = any(m.begin == end for m in mentions)
     return ends_before or starts_after
+
+
+def _institution_sides(text: str, begin: int, end: int) -> bool:
+    left = re.split(r"[,;()]|\sand\s", text[:begin])[-1]
+    right = re.split(r"[,;()]|\sand\s", text[end:])[0]
+    return (bool(AGENCY_WORDS.search(left)) and bool(AGENCY_WORDS.search(right))
+            and right[:1].isupper() and len(left.split()) >= 2 and len(right.split()) >= 2)
 
 
 def _make_item(text: str, begin: int, end: int, separator: str,

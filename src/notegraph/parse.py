@@ -43,7 +43,8 @@ PROSE_PARTICIPANTS = re.compile(
 TOOK_PART = re.compile(
     r"(?:^|[.;]\s+)(?P<list>[^.;]+?)\s+(?:also\s+)?(?:took\s+part|participated|attended|"
     r"joined)\b(?P<how>[^.;]*)", re.IGNORECASE)
-INLINE_ITEM = re.compile(r"(?:^|[\s;:,])\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s")
+INLINE_ITEM = re.compile(r"(?:^|[\s;:,])(?:\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)|"
+                         r"(?:first|second|third|fourth|fifth|sixth|seventh)(?:ly)?,)\s")
 PROSE_ORGANISERS = re.compile(
     r"\b(?P<phrase>organi[sz]ed\s+by|hosted\s+by|convened\s+by)\s+(?P<list>.+?)"
     r"(?=\s+(?:in|at|on|from)\s+(?:[A-Z]|\d)|[.]\s|$)")
@@ -249,7 +250,7 @@ class _NoteReader:
             for match in pattern.finditer(paragraph.passage.text):
                 chunk = paragraph.passage.slice(match.start("list"), match.end("list"))
                 actors += resolve_list(chunk, self.gazetteer, context_state)
-        return [a for a in actors if not a.unresolved]
+        return [a for a in actors if not a.unresolved or _institution_like(a.name)]
 
     def _check_declared(self, label: str | None, actors: list[Actor], line: int) -> None:
         match = re.search(r"\b(\d{1,3}|" + "|".join(COUNT_WORDS) + r")\b[^:]*\bstates\b",
@@ -306,6 +307,13 @@ class _NoteReader:
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Warning_(line, message))
+
+
+def _institution_like(name: str) -> bool:
+    """An unknown name worth keeping from prose: "University of Cape Town", not "the region"."""
+    from notegraph.actors import AGENCY_WORDS
+
+    return bool(AGENCY_WORDS.search(name)) and len(name.split()) <= 10 and name[:1].isupper()
 
 
 def _inline_items(text: str) -> list[str]:

@@ -29,8 +29,8 @@ EVENT_NOUN = (r"(?:workshops?|seminars?|meetings?|conferences?|courses?|round\s*
               r"summits?|briefings?|trainings?)")
 CAPITAL = r"[A-Z][\w'\u2019.-]+"
 CONNECTOR = r"(?:of|de|del|da|do|la|le|es|al|el|and|the)"
-PLACE = re.compile(rf"\b(?:in|at)\s+(?P<place>{CAPITAL}(?:\s+(?:{CAPITAL}|{CONNECTOR}(?=\s+[A-Z])))*)"
-                   rf"(?:,\s+(?P<country>{CAPITAL}(?:\s+(?:{CAPITAL}|{CONNECTOR}(?=\s+[A-Z])))*))?")
+NAME = rf"{CAPITAL}(?:\s+(?:{CAPITAL}|{CONNECTOR}(?=\s+[A-Z])))*"
+PLACE = re.compile(rf"\b(?:in|at)\s+(?P<place>{NAME})(?:,\s+(?P<country>{NAME}))?")
 NEAR = 120
 SAME_VENUE = re.compile(r"\b(?:at|in)\s+the\s+same\s+(?:venue|place|location|city)\b",
                         re.IGNORECASE)
