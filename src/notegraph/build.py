@@ -112,8 +112,13 @@ class EventIndex:
         return ID[f"event/{related.start_date}-{city}"]
 
 
-def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None) -> Dataset:
-    """The asserted dataset: ontology, topics, gazetteer and one graph per note."""
+def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None,
+                  root: Path | None = None) -> Dataset:
+    """The asserted dataset: ontology, topics, gazetteer and one graph per note.
+
+    With ``root``, source files are recorded relative to it, so the same notes built from
+    another folder give the same graph.
+    """
     gazetteer = gazetteer or gazetteer_module.load()
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
@@ -124,7 +129,7 @@ def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None)
     add_topics(dataset.graph(GRAPH_TOPICS))
     index = EventIndex.of(records)
     for record in records:
-        add_note(dataset.graph(note_graph_iri(record)), record, index)
+        add_note(dataset.graph(note_graph_iri(record)), record, index, root)
     add_gazetteer(dataset.graph(GRAPH_GAZETTEER), records, gazetteer)
     return dataset
 
@@ -191,11 +196,15 @@ def _add_organisation(graph: Graph, org, gazetteer: Gazetteer, states: set[str])
         states.add(org.part_of)
 
 
-def add_note(graph: Graph, record: NoteRecord, index: EventIndex) -> None:
+def add_note(graph: Graph, record: NoteRecord, index: EventIndex,
+             root: Path | None = None) -> None:
     """Every fact one note asserts, in that note's graph."""
     note, event = note_iri(record), event_iri(record)
     graph.add((note, RDF.type, NG.InformationNote))
-    graph.add((note, NG.sourceFile, Literal(record.source)))
+    source = Path(record.source)
+    if root is not None and source.is_relative_to(root):
+        source = source.relative_to(root)
+    graph.add((note, NG.sourceFile, Literal(source.as_posix())))
     graph.add((note, NG.contentHash, Literal(record.content_hash)))
     if record.disclaimer:
         graph.add((note, NG.disclaimer, Literal(record.disclaimer)))

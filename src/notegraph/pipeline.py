@@ -99,7 +99,7 @@ def build(notes: Path, out: Path, reasoner: str = "owlrl",
     report.seconds["parse"] = time.perf_counter() - started
     _collect_problems(records, report)
     mark = time.perf_counter()
-    dataset = build_dataset(records)
+    dataset = build_dataset(records, root=notes)
     report.triples_asserted = len(union(dataset, asserted_graph_names(dataset)))
     report.seconds["build"] = time.perf_counter() - mark
     mark = time.perf_counter()
