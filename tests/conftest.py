@@ -71,3 +71,30 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("out")
     report = build(notes, out)
     return report, out
+
+
+@pytest.fixture(scope="session")
+def dev_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in notes (seeds and dev notes) built into a fresh store."""
+    from notegraph.pipeline import build
+
+    out = tmp_path_factory.mktemp("dev-build")
+    report = build(NOTES, out)
+    assert not report.errors
+    return out / "store"
+
+
+@pytest.fixture(scope="session")
+def published(dev_store: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A real Oxigraph server process filled with the dev store by 'notegraph publish'."""
+    import subprocess
+    import sys
+
+    from oxigraph_server import oxigraph_server
+
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "db") as base:
+        result = subprocess.run([sys.executable, "-m", "notegraph", "publish", "--endpoint",
+                                 f"{base}/query", "--store", str(dev_store)],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        yield f"{base}/query", result.stdout

@@ -26,6 +26,13 @@ def test_every_command_and_option_is_in_the_readme() -> None:
                     assert option in README, (name, option)
 
 
+def test_every_stored_query_is_listed_with_its_summary() -> None:
+    from notegraph.queries import load_catalogue
+
+    for name, query in load_catalogue().items():
+        assert f"| `{name}` | {query.summary} |" in README, name
+
+
 def test_every_data_file_is_described() -> None:
     data = Path(__file__).resolve().parents[1] / "data"
     for path in data.iterdir():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEEDS, extra_pairs, gold_names, record_and_gold
 from notegraph.fidelity import GROUPS, Counts, score_many, score_record
+
+from conftest import SEEDS, extra_pairs, gold_names, record_and_gold
 
 DEV = [name for name in gold_names() if name not in SEEDS]
 

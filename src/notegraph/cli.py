@@ -104,3 +104,110 @@ def export(fmt: str, which: str, store: str, target: str | None) -> None:
         write_atomic(Path(target), text)
     else:
         click.echo(text, nl=False)
+
+
+EXIT_REMOTE = 3
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the stored queries: name, summary and parameters."""
+    from notegraph.queries import load_catalogue
+
+    for name, query in load_catalogue().items():
+        params = ", ".join(f"{p.name}:{p.type}" for p in query.params)
+        click.echo(f"{name}\n  {query.summary}" + (f"\n  params: {params}" if params else ""))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter value; repeat for several.")
+@click.option("--endpoint", default=None, help="Remote SPARQL endpoint URL instead of the store.")
+@click.option("--store", default="out/store", show_default=True, type=click.Path(),
+              help="The embedded store written by 'notegraph build'.")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "json", "ttl"]), help="Output format.")
+@click.option("--no-reasoning", is_flag=True, help="Leave out the inferred triples.")
+@click.option("--timeout", default=30, show_default=True, help="Remote timeout in seconds.")
+def query(name: str, params: tuple[str, ...], endpoint: str | None, store: str, fmt: str,
+          no_reasoning: bool, timeout: int) -> None:
+    """Run a stored query on the built graph or on a remote endpoint."""
+    from notegraph.errors import NotegraphError
+    from notegraph.sparql import EndpointError, render, run_stored
+
+    try:
+        values = dict(_key_value(p) for p in params)
+        result = run_stored(name, values, store=store, endpoint=endpoint,
+                            reasoning=not no_reasoning, timeout=timeout)
+    except EndpointError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_REMOTE)
+    except NotegraphError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(render(result, fmt), nl=False)
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    from notegraph.queries import ParameterError
+
+    if "=" not in text:
+        raise ParameterError(f"--param {text!r}: write it as KEY=VALUE")
+    key, value = text.split("=", 1)
+    return key.strip(), value
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--store", default="out/store", show_default=True, type=click.Path(),
+              help="The embedded store written by 'notegraph build'.")
+@click.option("--timeout", default=30.0, show_default=True, help="Query time limit in seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Result cap for SELECT.")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests from any site.")
+def serve(host: str, port: int, store: str, timeout: float, max_rows: int, cors: bool) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint."""
+    from pathlib import Path
+
+    from notegraph.server import ServerSettings, make_server
+
+    if not Path(store).is_dir():
+        click.echo(f"error: {store}: no notegraph store here; run 'notegraph build' first",
+                   err=True)
+        sys.exit(EXIT_INPUT)
+    server = make_server(ServerSettings(Path(store), timeout, max_rows, cors), host, port)
+    click.echo(f"SPARQL endpoint: http://{host}:{server.server_port}/sparql "
+               f"(stored queries: http://{host}:{server.server_port}/)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="SPARQL query endpoint of the target store.")
+@click.option("--graph-store", default=None,
+              help="Graph Store Protocol URL (default: the endpoint with /store for /query).")
+@click.option("--store", default="out/store", show_default=True, type=click.Path(),
+              help="The embedded store written by 'notegraph build'.")
+@click.option("--timeout", default=60, show_default=True, help="Timeout in seconds.")
+def publish(endpoint: str, graph_store: str | None, store: str, timeout: int) -> None:
+    """Upload the built graph, named graphs kept, and verify the triple counts."""
+    from pathlib import Path
+
+    from notegraph.errors import NotegraphError
+    from notegraph.publish import publish as run_publish
+    from notegraph.sparql import EndpointError
+
+    try:
+        report = run_publish(Path(store), endpoint, graph_store, timeout)
+    except EndpointError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_REMOTE)
+    except NotegraphError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo("\n".join(report.lines()))
+    if report.mismatches:
+        sys.exit(1)

@@ -69,6 +69,7 @@ class NG(DefinedNamespace):
     recommendation: URIRef  # recommendation
     recommendationsAttached: URIRef  # recommendations attached
     remoteParticipant: URIRef  # remote participant
+    represented: URIRef  # represented
     role: URIRef  # role
     sameSeriesAs: URIRef  # same series as
     seriesOrdinal: URIRef  # series ordinal

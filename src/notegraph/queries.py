@@ -1,0 +1,242 @@
+"""Stored queries: ``queries/*.rq`` files with a ``#+`` metadata header, and safe parameters.
+
+A query file stays valid SPARQL: its header is comment lines starting with ``#+`` that hold YAML::
+
+    #+ summary: Events a State took part in
+    #+ params:
+    #+   - {name: state, type: state, help: "a State name or ISO3 code"}
+    #+ tags: [states]
+
+Parameter values are checked against their type and turned into RDF terms; they are never spliced
+into the query text. Locally the term is bound by the engine (Oxigraph's substitutions, the
+``initBindings`` of rdflib's API); remotely it goes in an escaped ``VALUES`` block.
+
+>>> catalogue = load_catalogue()
+>>> query = catalogue["state-events"]
+>>> query.summary
+'Events a State took part in, directly or through its national agencies'
+>>> bind_parameters(query, {"state": "Türkiye"})
+{'state': rdflib.term.URIRef('https://w3id.org/notegraph/id/state/TUR')}
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import XSD, Literal, URIRef
+
+from notegraph import gazetteer as gazetteer_module
+from notegraph.build import ID
+from notegraph.errors import NotegraphError
+
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+TYPES = ("iri", "state", "organisation", "event", "topic", "string", "date", "year", "integer")
+UNSAFE_IRI = re.compile(r"[\s<>\"{}|\\^`]")
+
+
+class QueryError(NotegraphError):
+    """A stored query that does not exist or is malformed."""
+
+
+class ParameterError(NotegraphError):
+    """A parameter value that does not fit its type."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One typed parameter of a stored query."""
+
+    name: str
+    type: str
+    default: Any = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A query file: its name, metadata and SPARQL text."""
+
+    name: str
+    summary: str
+    description: str
+    params: tuple[Parameter, ...]
+    tags: tuple[str, ...]
+    text: str
+    path: Path
+    kind: str = field(default="SELECT")
+
+
+def load_catalogue(folder: Path | None = None) -> dict[str, StoredQuery]:
+    """Every stored query in the folder, by name (the file name without ``.rq``)."""
+    return dict(_load(folder or QUERIES_DIR))
+
+
+@functools.cache
+def _load(folder: Path) -> tuple[tuple[str, StoredQuery], ...]:
+    return tuple((path.stem, read_query(path)) for path in sorted(folder.glob("*.rq")))
+
+
+def read_query(path: Path) -> StoredQuery:
+    """Parse one query file's header and body."""
+    text = path.read_text(encoding="utf-8")
+    header = "\n".join(line[3:] if line.startswith("#+ ") else line[2:]
+                       for line in text.splitlines() if line.startswith("#+"))
+    try:
+        meta = yaml.safe_load(header) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{path}: the #+ header is not valid YAML ({exc})") from exc
+    if not meta.get("summary"):
+        raise QueryError(f"{path}: the header needs a '#+ summary:' line")
+    params = tuple(Parameter(name=p["name"], type=p["type"], default=p.get("default"),
+                             help=p.get("help", "")) for p in meta.get("params") or [])
+    for param in params:
+        if param.type not in TYPES:
+            raise QueryError(f"{path}: parameter {param.name} has unknown type {param.type}; "
+                             f"use one of {', '.join(TYPES)}")
+    kind = "CONSTRUCT" if re.search(r"^\s*CONSTRUCT\b", _body(text), re.I | re.M) else "SELECT"
+    return StoredQuery(name=path.stem, summary=meta["summary"],
+                       description=meta.get("description", ""), params=params,
+                       tags=tuple(meta.get("tags") or ()), text=text, path=path, kind=kind)
+
+
+def _body(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def bind_parameters(query: StoredQuery, values: dict[str, str]) -> dict[str, URIRef | Literal]:
+    """Check each value against its parameter's type and turn it into an RDF term.
+
+    Unknown parameter names are an error; parameters left out take their default, or stay
+    unbound when they have none.
+    """
+    known = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ParameterError(f"query {query.name} has no parameter {', '.join(unknown)}; "
+                             f"its parameters: {', '.join(known) or 'none'}")
+    bound = {}
+    for name, param in known.items():
+        value = values.get(name, param.default)
+        if value is not None and value != "":
+            bound[name] = to_term(param, str(value))
+    return bound
+
+
+def to_term(param: Parameter, value: str) -> URIRef | Literal:
+    """One parameter value as an RDF term, or a ParameterError saying what is wrong."""
+    converter = {"iri": _iri, "state": _state, "organisation": _organisation, "event": _event,
+                 "topic": _topic, "string": Literal, "date": _date, "year": _integer,
+                 "integer": _integer}[param.type]
+    try:
+        return converter(value)
+    except ParameterError as error:
+        raise ParameterError(f"parameter {param.name}: {error}") from None
+
+
+def _iri(value: str) -> URIRef:
+    value = value.strip().removeprefix("<").removesuffix(">")
+    if UNSAFE_IRI.search(value) or not re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I):
+        raise ParameterError(f"{value!r} is not an absolute IRI")
+    return URIRef(value)
+
+
+def _state(value: str) -> URIRef:
+    found = gazetteer_module.load()
+    code = value.strip().upper() if re.fullmatch(r"[A-Za-z]{3}", value.strip()) else None
+    if code is None or code not in found.state_labels:
+        code = found.state(value)
+    if code is None:
+        close = found.close_matches(value)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ParameterError(f"{value!r} is not a State notegraph knows{hint}")
+    return ID[f"state/{code}"]
+
+
+def _organisation(value: str) -> URIRef:
+    found = gazetteer_module.load()
+    org = found.organisations.get(value.strip()) or found.organisation(value)
+    if org is None:
+        if re.fullmatch(r"[a-z]{3}-[a-z0-9-]+", value.strip()):
+            return ID[f"org/{value.strip()}"]  # a national agency found by pattern
+        close = found.close_matches(value)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ParameterError(f"{value!r} is not an organisation notegraph knows{hint}")
+    return ID[f"org/{org.id}"]
+
+
+def _event(value: str) -> URIRef:
+    value = value.strip()
+    if value.startswith(str(ID)):
+        return _iri(value)
+    if not re.fullmatch(r"[0-9]{4}(?:-[0-9]{2}){0,2}-[a-z0-9-]+", value):
+        raise ParameterError(f"{value!r} is not an event id such as "
+                             "2013-05-09-belgrade-regional-workshop (see the 'events' query)")
+    return ID[f"event/{value}"]
+
+
+def _topic(value: str) -> URIRef:
+    from notegraph.prose import topic_scheme
+
+    for topic in topic_scheme():
+        if value.strip().lower() in (topic["id"], topic["label"].lower()):
+            return ID[f"topic/{topic['id']}"]
+    known = ", ".join(t["id"] for t in topic_scheme())
+    raise ParameterError(f"{value!r} is not a topic; known topics: {known}")
+
+
+def _date(value: str) -> Literal:
+    try:
+        return Literal(date.fromisoformat(value.strip()).isoformat(), datatype=XSD.date)
+    except ValueError:
+        raise ParameterError(f"{value!r} is not a date such as 2015-05-26") from None
+
+
+def _integer(value: str) -> Literal:
+    if not re.fullmatch(r"-?\d{1,9}", value.strip()):
+        raise ParameterError(f"{value!r} is not a whole number")
+    return Literal(int(value.strip()))
+
+
+def sparql_term(term: URIRef | Literal) -> str:
+    """An RDF term written for a SPARQL ``VALUES`` block, escaped.
+
+    >>> print(sparql_term(Literal('say "hi" \\\\ } UNION {')))
+    "say \\"hi\\" \\\\ } UNION {"
+    """
+    if isinstance(term, URIRef):
+        if UNSAFE_IRI.search(term):
+            raise ParameterError(f"{term!r} cannot be written as an IRI")
+        return f"<{term}>"
+    escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r").replace("\t", "\\t"))
+    if term.language:
+        return f'"{escaped}"@{term.language}'
+    if term.datatype:
+        return f'"{escaped}"^^<{term.datatype}>'
+    return f'"{escaped}"'
+
+
+def with_values(text: str, bindings: dict[str, URIRef | Literal]) -> str:
+    """The query with a ``VALUES`` block for the bindings at the start of its WHERE clause."""
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(sparql_term(term) for term in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
+    body_start = _first_where(text)
+    return text[:body_start] + block + text[body_start:]
+
+
+def _first_where(text: str) -> int:
+    """Offset just after the ``{`` that opens the WHERE clause (comments skipped)."""
+    for match in re.finditer(r"\bWHERE\s*\{", text, re.IGNORECASE):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if "#" not in text[line_start:match.start()]:
+            return match.end()
+    raise QueryError("the query needs an explicit WHERE { ... } clause for its parameters")

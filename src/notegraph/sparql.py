@@ -1,0 +1,276 @@
+"""Running stored queries on the embedded store or on any SPARQL 1.1 endpoint, same results.
+
+Locally Oxigraph answers, with parameters bound as RDF terms (its substitutions); remotely
+SPARQLWrapper sends the query with an escaped ``VALUES`` block. With reasoning on, the default
+graph is the union of every named graph; with it off, the inferred graph is left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
+from notegraph.errors import NotegraphError
+from notegraph.queries import StoredQuery, bind_parameters, with_values
+from notegraph.store import StoreError, to_rdflib
+
+DEFAULT_TIMEOUT = 30
+
+
+class EndpointError(NotegraphError):
+    """A remote SPARQL endpoint that cannot be reached or that fails (exit code 3)."""
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (rdflib terms, ``None`` when unbound) or the graph of a CONSTRUCT."""
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    graph: Graph | None = None
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame of Python values (IRIs and literals as strings,
+        numbers as numbers)."""
+        import pandas as pd
+
+        if self.kind == "CONSTRUCT":
+            rows = [tuple(map(python_value, triple)) for triple in sorted(self.graph)]
+            return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+        return pd.DataFrame([tuple(map(python_value, row)) for row in self.rows],
+                            columns=self.variables)
+
+    def comparable(self) -> list[tuple[str, ...]]:
+        """Rows as sorted tuples of N-Triples strings, for comparing two engines."""
+        if self.kind == "CONSTRUCT":
+            return sorted(tuple(term.n3() for term in triple) for triple in self.graph)
+        return sorted(tuple("" if t is None else t.n3() for t in row) for row in self.rows)
+
+
+def python_value(term: Any) -> Any:
+    """An rdflib term as a plain Python value."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool)) else str(term)
+    return str(term)
+
+
+class LocalEngine:
+    """Queries over the embedded Oxigraph store written by ``notegraph build``."""
+
+    def __init__(self, store: Path) -> None:
+        from pyoxigraph import Store
+
+        if not Path(store).is_dir():
+            raise StoreError(f"{store}: no notegraph store here; run 'notegraph build' first")
+        self.store = Store.read_only(str(store))
+
+    def run(self, query: StoredQuery, values: dict[str, str] | None = None,
+            reasoning: bool = True) -> QueryResult:
+        """Run a stored query with its parameters checked and bound."""
+        from pyoxigraph import Variable
+
+        bindings = bind_parameters(query, values or {})
+        substitutions = {Variable(name): _to_ox(term) for name, term in bindings.items()}
+        options: dict[str, Any] = {"substitutions": substitutions}
+        if reasoning:
+            options["use_default_graph_as_union"] = True
+        else:
+            options["default_graph"] = self._graphs_without_inferred()
+        return _local_result(self.store.query(query.text, **options))
+
+    def _graphs_without_inferred(self) -> list:
+        from pyoxigraph import NamedNode
+
+        skip = {str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY)}
+        return [g for g in self.store.named_graphs()
+                if isinstance(g, NamedNode) and g.value not in skip]
+
+
+def _to_ox(term: URIRef | Literal):
+    from pyoxigraph import Literal as OxLiteral
+    from pyoxigraph import NamedNode
+
+    if isinstance(term, URIRef):
+        return NamedNode(str(term))
+    if term.language:
+        return OxLiteral(str(term), language=term.language)
+    if term.datatype:
+        return OxLiteral(str(term), datatype=NamedNode(str(term.datatype)))
+    return OxLiteral(str(term))
+
+
+def _local_result(result) -> QueryResult:
+    from pyoxigraph import QuerySolutions, QueryTriples
+
+    if isinstance(result, QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [tuple(None if s[v] is None else to_rdflib(s[v]) for v in variables)
+                for s in result]
+        return QueryResult("SELECT", variables, rows)
+    if isinstance(result, QueryTriples):
+        graph = Graph()
+        for triple in result:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                       to_rdflib(triple.object)))
+        return QueryResult("CONSTRUCT", graph=graph)
+    return QueryResult("ASK", ["answer"], [(Literal(bool(result)),)])
+
+
+class RemoteEngine:
+    """Queries over a SPARQL 1.1 endpoint through SPARQLWrapper."""
+
+    def __init__(self, endpoint: str, timeout: int = DEFAULT_TIMEOUT) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self._graphs: list[str] | None = None
+
+    def run(self, query: StoredQuery, values: dict[str, str] | None = None,
+            reasoning: bool = True) -> QueryResult:
+        """Run a stored query remotely, parameters in a VALUES block."""
+        bindings = bind_parameters(query, values or {})
+        text = with_values(_without_comments(query.text), bindings)
+        graphs = self.graph_names()
+        if not reasoning:
+            graphs = [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))]
+        if query.kind == "CONSTRUCT":
+            return QueryResult("CONSTRUCT", graph=self._construct(text, graphs))
+        return self._select(text, graphs)
+
+    def count(self, graph: str) -> int:
+        """The number of triples in one named graph of the endpoint."""
+        from notegraph.queries import sparql_term
+
+        name = sparql_term(URIRef(graph))
+        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"
+        data = self._request(text, [], "json")
+        return int(data["results"]["bindings"][0]["n"]["value"])
+
+    def graph_names(self) -> list[str]:
+        """The endpoint's named graphs (asked once)."""
+        if self._graphs is None:
+            data = self._request("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", [], "json")
+            self._graphs = sorted(b["g"]["value"] for b in data["results"]["bindings"])
+        return self._graphs
+
+    def _select(self, text: str, graphs: list[str]) -> QueryResult:
+        data = self._request(text, graphs, "json")
+        variables = data["head"]["vars"]
+        rows = [tuple(_from_json(binding.get(v)) for v in variables)
+                for binding in data["results"]["bindings"]]
+        return QueryResult("SELECT", variables, rows)
+
+    def _construct(self, text: str, graphs: list[str]) -> Graph:
+        data = self._request(text, graphs, "turtle")
+        return Graph().parse(data=data, format="turtle")
+
+    def _request(self, text: str, graphs: list[str], fmt: str) -> Any:
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+        client = SPARQLWrapper(self.endpoint)
+        client.setMethod(POST)
+        client.setTimeout(self.timeout)
+        client.setQuery(text)
+        for graph in graphs:
+            client.addDefaultGraph(graph)
+        client.setReturnFormat(JSON if fmt == "json" else TURTLE)
+        try:
+            response = client.query()
+            return response.convert() if fmt == "json" else response.response.read()
+        except Exception as exc:  # SPARQLWrapper raises URLError, socket errors, its own
+            raise EndpointError(f"{self.endpoint}: {_reason(exc)}") from exc
+
+
+def _without_comments(text: str) -> str:
+    """The query without its comment lines (the #+ header), which some clients misread."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "reason", "") or exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
+
+
+def _from_json(value: dict | None) -> Any:
+    if value is None:
+        return None
+    if value["type"] == "uri":
+        return URIRef(value["value"])
+    if value["type"] == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    if "datatype" in value and not value["datatype"].endswith("#string"):
+        return Literal(value["value"], datatype=URIRef(value["datatype"]))
+    return Literal(value["value"])
+
+
+def render(result: QueryResult, fmt: str) -> str:
+    """A result as a text table, CSV, JSON (a list of objects) or Turtle."""
+    if fmt == "ttl" or result.kind == "CONSTRUCT":
+        from notegraph.build import PREFIXES
+        from notegraph.export import serialize_graph
+
+        graph = result.graph if result.graph is not None else Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return serialize_graph(graph, "ttl")
+    rows = [tuple(map(python_value, row)) for row in result.rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        return buffer.getvalue()
+    if fmt == "json":
+        records = [dict(zip(result.variables, row, strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return _table(result.variables, rows)
+
+
+def _table(columns: list[str], rows: list[tuple]) -> str:
+    cells = [[str(c) for c in columns]] + [["" if v is None else _short(v) for v in row]
+                                           for row in rows]
+    widths = [min(max(len(row[i]) for row in cells), 60) for i in range(len(columns))]
+    lines = ["  ".join(cell[:60].ljust(width) for cell, width in zip(row, widths, strict=True))
+             .rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines.append(f"({len(rows)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text.removeprefix("https://w3id.org/notegraph/id/")
+
+
+def run_stored(name: str, values: dict[str, str] | None = None, store: str | Path = "out/store",
+               endpoint: str | None = None, reasoning: bool = True,
+               timeout: int = DEFAULT_TIMEOUT) -> QueryResult:
+    """Run the stored query ``name`` locally (the store) or remotely (``endpoint``)."""
+    from notegraph.queries import QueryError, load_catalogue
+
+    catalogue = load_catalogue()
+    if name not in catalogue:
+        raise QueryError(f"no stored query named {name!r}; 'notegraph queries' lists them")
+    engine = RemoteEngine(endpoint, timeout) if endpoint else LocalEngine(Path(store))
+    return engine.run(catalogue[name], values or {}, reasoning)
+
+
+def query_frame(name: str, store: str | Path = "out/store", endpoint: str | None = None,
+                reasoning: bool = True, **values: str):
+    """A stored query's result as a pandas DataFrame.
+
+    >>> # frame = query_frame("state-pairs", from_year="2014")
+    """
+    return run_stored(name, values, store, endpoint, reasoning).to_dataframe()
