@@ -111,6 +111,28 @@ def test_series_and_follow_ups(engine) -> None:
     assert "same series as" not in set(plain["relation"])
 
 
+def test_participation_edges(engine) -> None:
+    frame = run(engine, "participation-edges")
+    belgrade = frame[frame["event"] == f"{ID}event/{BELGRADE_2013}"]
+    roles = belgrade.groupby(belgrade["actor"].map(short))["role"].agg(set).to_dict()
+    assert roles["state/SRB"] >= {"host", "organiser", "participant"}  # host ⊑ organiser ⊑ ...
+    assert roles["state/DEU"] == {"represented"}  # through BAFA
+    assert roles["org/osce-cpc"] == {"supporter"}
+    plain = run(engine, "participation-edges", reasoning=False)
+    plain_belgrade = plain[plain["event"] == f"{ID}event/{BELGRADE_2013}"]
+    assert f"{ID}state/DEU" not in set(plain_belgrade["actor"])
+    assert set(plain_belgrade[plain_belgrade["actor"] == f"{ID}state/SRB"]["role"]) == {
+        "host", "participant"}
+
+
+def test_event_topics(engine) -> None:
+    frame = run(engine, "event-topics")
+    belgrade = set(frame[frame["event"] == f"{ID}event/{BELGRADE_2013}"]["topic"])
+    # "Bio-security", "Regional cooperation", action plans and assistance programmes
+    assert {"Biosecurity and biosafety", "Regional cooperation",
+            "National implementation action plans", "Assistance and capacity building"} <= belgrade
+
+
 def test_first_co_attendance(engine) -> None:
     frame = run(engine, "first-co-attendance", state="Serbia", other="Montenegro")
     assert list(frame["event"].map(short)) == [f"event/{BELGRADE_2013}"]

@@ -211,3 +211,127 @@ def publish(endpoint: str, graph_store: str | None, store: str, timeout: int) ->
     click.echo("\n".join(report.lines()))
     if report.mismatches:
         sys.exit(1)
+
+
+def _graph_source(function):
+    """Options every network command shares: where the graph is and whether to reason."""
+    function = click.option("--store", default="out/store", show_default=True,
+                            type=click.Path(), help="The store written by 'notegraph build'.")(
+        function)
+    function = click.option("--endpoint", default=None, help="Read edges from a remote endpoint.")(
+        function)
+    return click.option("--no-reasoning", is_flag=True,
+                        help="Use asserted facts only (no States through their agencies).")(
+        function)
+
+
+def _participations(store: str, endpoint: str | None, no_reasoning: bool):
+    from notegraph.errors import NotegraphError
+    from notegraph.networks import participations
+    from notegraph.sparql import EndpointError
+
+    try:
+        return participations(store, endpoint, not no_reasoning)
+    except EndpointError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_REMOTE)
+    except NotegraphError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.option("--actors", default="states", show_default=True,
+              type=click.Choice(["states", "organisations", "all"]), help="Who the nodes are.")
+@click.option("--weight", default="count", show_default=True,
+              type=click.Choice(["count", "newman", "jaccard"]), help="Edge weighting.")
+@click.option("--from", "from_year", type=int, default=None, help="First year.")
+@click.option("--to", "to_year", type=int, default=None, help="Last year.")
+@click.option("--role", "roles", multiple=True,
+              type=click.Choice(["host", "organiser", "supporter", "funder", "participant",
+                                 "remote", "observer", "represented"]),
+              help="Only these roles; repeat for several (default: all but supporter and "
+                   "funder).")
+@click.option("--region", default=None, help="Only events held in a grouping (e.g. osce, au).")
+@click.option("--kind", "kinds", multiple=True, help="Only events of this kind (workshop, ...).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "graphml", "gexf", "png", "html"]),
+              help="Output format.")
+@click.option("--out", "target", default=None, type=click.Path(dir_okay=False),
+              help="File to write (needed for graphml, gexf and png).")
+@_graph_source
+def network(actors, weight, from_year, to_year, roles, region, kinds, fmt, target, store,
+            endpoint, no_reasoning) -> None:
+    """Build the co-participation network and print or write it."""
+    from pathlib import Path
+
+    from notegraph.report import network_for, output_network
+
+    rows = _participations(store, endpoint, no_reasoning)
+    try:
+        graph = network_for(rows, actors, weight, from_year, to_year, roles, region, kinds)
+        text = output_network(graph, fmt, Path(target) if target else None)
+    except ValueError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INPUT)
+    if text:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("state")
+@click.option("--weight", default="count", show_default=True,
+              type=click.Choice(["count", "newman", "jaccard"]), help="Partner weighting.")
+@_graph_source
+def ego(state, weight, store, endpoint, no_reasoning) -> None:
+    """One State's events, partners by weight, first co-attendance and topics."""
+    from notegraph.analysis import ego as ego_report
+    from notegraph.queries import Parameter, ParameterError, to_term
+
+    try:
+        code = str(to_term(Parameter("state", "state"), state)).rsplit("/", 1)[-1]
+    except ParameterError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INPUT)
+    rows = _participations(store, endpoint, no_reasoning)
+    click.echo("\n".join(ego_report(rows, code, weight, _event_topics(store)).lines()))
+
+
+def _event_topics(store: str) -> dict[str, list[str]]:
+    from notegraph.networks import short_id
+    from notegraph.sparql import python_value, run_stored
+
+    topics: dict[str, list[str]] = {}
+    for event, topic in run_stored("event-topics", {}, store=store).rows:
+        topics.setdefault(short_id(python_value(event)), []).append(python_value(topic))
+    return topics
+
+
+@main.command()
+@click.option("--out", "target", default="out/report.html", show_default=True,
+              type=click.Path(dir_okay=False), help="The HTML file to write.")
+@_graph_source
+def report(target, store, endpoint, no_reasoning) -> None:
+    """Write one self-contained HTML page on regional cooperation."""
+    from pathlib import Path
+
+    from notegraph.report import write_report
+
+    write_report(_participations(store, endpoint, no_reasoning), Path(target))
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.option("--out", "target", default=None, type=click.Path(dir_okay=False),
+              help="CSV file to write; standard output when absent.")
+@_graph_source
+def dyads(target, store, endpoint, no_reasoning) -> None:
+    """State pair × year co-attendance counts as CSV, for statistical tools."""
+    from pathlib import Path
+
+    from notegraph.analysis import dyad_years, write_table
+
+    text = write_table(dyad_years(_participations(store, endpoint, no_reasoning)),
+                       Path(target) if target else None)
+    if not target:
+        click.echo(text, nl=False)
