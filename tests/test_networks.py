@@ -228,3 +228,27 @@ def test_cli_network_and_report(dev_store: Path, tmp_path: Path) -> None:
     ego_out = subprocess.run(run + ["ego", "Montenegro", "--store", str(dev_store)],
                              capture_output=True, text=True, check=True)
     assert ego_out.stdout.startswith("MNE: 3 events")
+
+
+def test_year_slices_and_rolling_windows(dev_rows) -> None:
+    from notegraph.networks import TAKING_PART, year_slices
+
+    graph = bipartite(dev_rows, roles=TAKING_PART)
+    yearly = year_slices(graph)
+    assert list(yearly) == ["2013", "2014", "2015", "2016", "2017"]
+    assert {n for n, d in yearly["2013"].nodes(data=True) if d["part"] == "event"} == {
+        "2013-05-09-belgrade-regional-workshop"}
+    windows = year_slices(graph, window=2)
+    assert list(windows) == ["2013-2014", "2014-2015", "2015-2016", "2016-2017"]
+    events = {n for n, d in windows["2015-2016"].nodes(data=True) if d["part"] == "event"}
+    assert len(events) == 5  # Georgetown, Belgrade, Abidjan (2015); San José, Vienna (2016)
+
+
+def test_interactive_html_view(dev_rows, tmp_path: Path) -> None:
+    from notegraph.report import output_network
+
+    path = tmp_path / "net.html"
+    assert output_network(network_for(dev_rows), "html", path) is None
+    page = path.read_text(encoding="utf-8")
+    assert page.count('class="actor"') == len(network_for(dev_rows))
+    assert "addEventListener('click'" in page
