@@ -19,6 +19,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/notegraph parse data/notes
 	$(BIN)/notegraph build data/notes --out out
+	$(BIN)/notegraph report --out out/report.html
 
 # curl (an independent HTTP client for the endpoint tests) and Debian's chromium (opens the HTML
 # report in the network tests); installed with apt-get when missing.

@@ -80,7 +80,7 @@ def asserted_graph_names(dataset: Dataset) -> list[URIRef]:
                   and g.identifier not in (GRAPH_ONTOLOGY, GRAPH_INFERRED) and len(g))
 
 
-def reason_dataset(dataset: Dataset, backend: str = "owlrl") -> Graph:
+def reason_dataset(dataset: Dataset, backend: str = "fast") -> Graph:
     """The inferred triples of the asserted graphs, added to the dataset as its own graph."""
     inferred = reason(union(dataset, asserted_graph_names(dataset)), backend, load_ontology())
     target = dataset.graph(GRAPH_INFERRED)
@@ -89,7 +89,7 @@ def reason_dataset(dataset: Dataset, backend: str = "owlrl") -> Graph:
     return inferred
 
 
-def build(notes: Path, out: Path, reasoner: str = "owlrl",
+def build(notes: Path, out: Path, reasoner: str = "fast",
           progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
     """Parse the notes, build and reason over the graph, persist the store and exports."""
     report = BuildReport()

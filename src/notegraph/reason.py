@@ -28,13 +28,22 @@ VOCABULARIES = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
                 "https://schema.org/", "http://schema.org/", "http://www.w3.org/ns/prov#",
                 "http://www.w3.org/ns/org#", "http://purl.org/dc/terms/",
                 "https://w3id.org/notegraph/ontology")
-BACKENDS = ("owlrl",)
+BACKENDS = ("owlrl", "fast")
 
 
 def reason(graph: Graph, backend: str = "owlrl", ontology: Graph | None = None) -> Graph:
-    """The triples OWL-RL infers from ``graph`` plus the ontology, noise removed."""
+    """The triples OWL-RL infers from ``graph`` plus the ontology, noise removed.
+
+    ``backend="owlrl"`` is the reference engine; ``"fast"`` applies the same rules, derived once
+    from the ontology, with set operations (:mod:`notegraph.fastreason`), and gives the same
+    triples.
+    """
     if backend not in BACKENDS:
         raise ValueError(f"unknown reasoner {backend!r}: choose one of {', '.join(BACKENDS)}")
+    if backend == "fast" and ontology is None:
+        from notegraph.fastreason import reason_fast
+
+        return reason_fast(graph)
     ontology = load_ontology() if ontology is None else ontology
     working = Graph()
     for triple in graph:
