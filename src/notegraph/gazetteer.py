@@ -80,6 +80,7 @@ class Mention:
     last_token: int
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """The matching key of one word.
 
@@ -149,6 +150,8 @@ class Gazetteer:
                 self._exact[exact_key_of(org.acronym)] = ("organisation", org.id)
         for adjective, code in demonyms.items():
             self._exact.setdefault(exact_key_of(adjective), ("demonym", code))
+        self._exact_prefixes = _prefixes(self._exact)
+        self._folded_prefixes = _prefixes(self._folded)
 
     def _add(self, name: str, target: tuple[str, str]) -> None:
         if is_acronym_like(name):
@@ -216,14 +219,23 @@ class Gazetteer:
 
     def _longest_at(self, tokens: list[Token], index: int,
                     text: str) -> tuple[tuple[str, str], int] | None:
-        for size in range(min(MAX_WORDS, len(tokens) - index), 0, -1):
-            window = tokens[index: index + size]
-            target = self._exact.get(tuple(t.exact for t in window))
-            if target is None:
-                target = self._folded.get(tuple(t.key for t in window))
-            if target is not None and _balanced(text[window[0].begin:window[-1].end]):
-                return target, size
-        return None
+        """The longest name starting at a token, growing the window only while some name
+        still starts with it."""
+        best = None
+        exact: tuple[str, ...] = ()
+        folded: tuple[str, ...] = ()
+        for size in range(1, min(MAX_WORDS, len(tokens) - index) + 1):
+            token = tokens[index + size - 1]
+            exact, folded = exact + (token.exact,), folded + (token.key,)
+            exact_open = exact in self._exact_prefixes
+            folded_open = folded in self._folded_prefixes
+            if not exact_open and not folded_open:
+                break
+            target = (self._exact.get(exact) if exact_open else None) or \
+                (self._folded.get(folded) if folded_open else None)
+            if target is not None and _balanced(text[tokens[index].begin:token.end]):
+                best = (target, size)
+        return best
 
     def close_matches(self, name: str, limit: int = 5) -> list[str]:
         """Known State and organisation names closest to ``name``, for error messages."""
@@ -231,6 +243,11 @@ class Gazetteer:
         names += [org.name for org in self.organisations.values()]
         names += [org.acronym for org in self.organisations.values() if org.acronym]
         return difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
+
+
+def _prefixes(keys: dict[tuple[str, ...], object]) -> frozenset[tuple[str, ...]]:
+    """Every leading part of every key, so scanning can stop as soon as no name fits."""
+    return frozenset(key[:size] for key in keys for size in range(1, len(key) + 1))
 
 
 def _balanced(segment: str) -> bool:

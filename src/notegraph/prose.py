@@ -68,9 +68,10 @@ LIST_INTRO_TOPICS = re.compile(r"(?:topics|themes|issues|areas|sessions)\b[^.]*:
                                re.IGNORECASE)
 
 
-def sentences(text: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
     """Split a paragraph into sentences, sparing abbreviations such as "U.S."."""
-    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+    return tuple(s.strip() for s in SENTENCE_END.split(text) if s.strip())
 
 
 def related_events(paragraphs: list[str], gazetteer: Gazetteer, event: DateRange | None,

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 
 from notegraph.errors import NoteReadError
 
-SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                                 "\u2009\u200a\u202f\u205f\u3000\t"), " ")
-DROPPED = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+DROPPED = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
              "\ufb05": "st", "\ufb06": "st"}
 SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
@@ -81,7 +80,7 @@ def normalise_characters(text: str) -> str:
     'a b\\ncffix\\nd\\ne'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.translate(SPACES).translate(DROPPED)
+    text = DROPPED.sub("", SPACES.sub(" ", text))
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
     return unicodedata.normalize("NFC", text)
