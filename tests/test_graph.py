@@ -127,3 +127,27 @@ def test_namespace_matches_the_ontology() -> None:
     assert NAMESPACES_PATH.read_text(encoding="utf-8") == namespace_source(load_ontology())
     with pytest.raises(AttributeError):
         NG.Evnet  # noqa: B018
+
+
+def test_incremental_build_reuses_unchanged_notes(tmp_path: Path) -> None:
+    from notegraph.pipeline import build
+
+    source = Path(__file__).parents[1] / "data" / "notes"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    names = ["000_ce1ffb009a01f4c0.txt", "001_cb52ca95894b248a.txt",
+             "2014-06-lome-unrec-portuguese-speaking-reporting-workshop.txt"]
+    for name in names:
+        (notes / name).write_bytes((source / name).read_bytes())
+    first = build(notes, tmp_path / "out")
+    assert (first.parsed, first.cached) == (3, 0)
+    full = (tmp_path / "out" / "notegraph.ttl").read_bytes()
+    (notes / names[2]).unlink()
+    second = build(notes, tmp_path / "out")
+    assert (second.parsed, second.cached) == (0, 2)
+    assert b"lome" not in (tmp_path / "out" / "notegraph.ttl").read_bytes().lower()
+    assert len(list((tmp_path / "out" / "cache" / "records").glob("*.pickle"))) == 2
+    (notes / names[2]).write_bytes((source / names[2]).read_bytes())
+    third = build(notes, tmp_path / "out")
+    assert (third.parsed, third.cached) == (1, 2)
+    assert (tmp_path / "out" / "notegraph.ttl").read_bytes() == full

@@ -21,10 +21,11 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_TOPICS, build_dataset
-from notegraph.errors import InputError
+from notegraph.cache import RecordCache
+from notegraph.errors import InputError, NoteReadError
 from notegraph.export import nquads, serialize_graph, serialize_trig, union, write_atomic
 from notegraph.ontology import load_ontology, markdown
-from notegraph.parse import note_files, parse_file
+from notegraph.parse import note_files, parse_bytes, parse_file
 from notegraph.reason import reason
 from notegraph.records import NoteRecord
 from notegraph.store import write_store
@@ -35,6 +36,8 @@ class BuildReport:
     """What a build did: counts, problems and the files it wrote."""
 
     notes: int = 0
+    parsed: int = 0
+    cached: int = 0
     errors: list[InputError] = field(default_factory=list)
     triples_asserted: int = 0
     triples_inferred: int = 0
@@ -45,7 +48,7 @@ class BuildReport:
 
     def lines(self) -> list[str]:
         """The report as printable lines."""
-        rows = [f"notes parsed:      {self.notes}",
+        rows = [f"notes parsed:      {self.notes} ({self.cached} unchanged, from the cache)",
                 f"notes failed:      {len(self.errors)}",
                 f"triples asserted:  {self.triples_asserted}",
                 f"triples inferred:  {self.triples_inferred}",
@@ -60,17 +63,31 @@ class BuildReport:
 
 
 def parse_all(paths: Iterable[Path], report: BuildReport,
-              progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None
-              ) -> list[NoteRecord]:
-    """Parse every note, recording failures in the report."""
+              progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+              cache: RecordCache | None = None) -> list[NoteRecord]:
+    """Parse every note (or take its record from the cache), recording failures."""
     files = list(paths)
     records = []
     for path in (progress(files) if progress else files):
         try:
-            records.append(parse_file(path))
+            records.append(_parse_cached(path, cache))
         except InputError as error:
             report.errors.append(error)
     return records
+
+
+def _parse_cached(path: Path, cache: RecordCache | None) -> NoteRecord:
+    if cache is None:
+        return parse_file(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NoteReadError(str(path), f"cannot read the file ({exc.strerror})") from exc
+    record = cache.get(data, str(path))
+    if record is None:
+        record = parse_bytes(data, str(path))
+        cache.put(data, record)
+    return record
 
 
 def asserted_graph_names(dataset: Dataset) -> list[URIRef]:
@@ -94,8 +111,11 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
     """Parse the notes, build and reason over the graph, persist the store and exports."""
     report = BuildReport()
     started = time.perf_counter()
-    records = parse_all(note_files([notes]), report, progress)
+    cache = RecordCache(out / "cache" / "records")
+    records = parse_all(note_files([notes]), report, progress, cache)
+    cache.prune()
     report.notes = len(records)
+    report.parsed, report.cached = cache.misses, cache.hits
     report.seconds["parse"] = time.perf_counter() - started
     _collect_problems(records, report)
     mark = time.perf_counter()
