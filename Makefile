@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup clean system-deps
+.PHONY: run test lint setup clean system-deps bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,8 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
+
+# Figures for 100, 1,000 and 10,000 generated notes (not part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet "reasonable>=0.4"
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

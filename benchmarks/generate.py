@@ -48,8 +48,8 @@ MIN_N, MAX_N = 100, 100_000
 
 MONTH_NAMES = [calendar.month_name[i] for i in range(1, 13)]
 FOOTNOTE = ("\u00b9 For information \u2013 not an official report. The views expressed here do not "
-            "necessarily represent those of the 1540 Committee or of the organizers or participants "
-            "in the event.")
+            "necessarily represent those of the 1540 Committee or of the organizers or "
+            "participants in the event.")
 CONTACT = ("For further information, please contact the 1540 Committee experts by e-mail at "
            "1540experts@un.org.")
 
@@ -360,8 +360,8 @@ def _risky(first: str, second: str) -> bool:
     cat = catalogue()
     if first.rstrip().endswith(")"):
         return False
-    tokens = tokenize(first)
-    nxt = tokenize(second)
+    tokens = _tokens(first)
+    nxt = _tokens(second)
     if not nxt:
         return False
     for follow in ((nxt[0].key, nxt[0].exact), ("and", "and")):
@@ -373,6 +373,11 @@ def _risky(first: str, second: str) -> bool:
             if exact in cat.danger_exact and follow[1] in cat.danger_exact[exact]:
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=50_000)
+def _tokens(text: str):
+    return tokenize(text)
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -565,6 +570,9 @@ class NoteBuilder:
         blank = rng.random() < 0.7
         if rng.random() < 0.4:
             width = 10_000
+        if not label.endswith(":") and units and units[0][0][:1].islower():
+            # a label without a colon is read only when the value opens with a capital
+            units = [(units[0][0][:1].upper() + units[0][0][1:], units[0][1])] + units[1:]
         return wrap_units([(label, True)] + units, width, blank) + [""]
 
     def title(self, gname: str, host: str) -> str:
@@ -574,16 +582,16 @@ class NoteBuilder:
         return template.format(members=members_text, adj=adj, ordinal=rng.choice(ORDINALS),
                                host=self.plain_state_name(host))
 
-    def organisers(self, host: str, members: list[str]) -> tuple[list[str], list[dict]]:
+    def organisers(self, host: str, members: list[str]) -> tuple[list[str], list[dict]]:  # noqa: C901
         rng, cat = self.rng, self.cat
         gold: list[dict] = []
-        host_name = self.plain_state_name(host)
         if rng.random() < 0.35 and cat.ministry_forms.get(host):
             host_text = rng.choice(cat.ministry_forms[host])
         else:
             host_text = rng.choice(cat.government_forms[host])
-        host_gold = {"match": list(dict.fromkeys([host, gazetteer_module.load().label(
-            "state", host), host_name, host_text, re.sub(r"^(?:Government|Ministry of Foreign Affairs) of ", "", host_text)])),
+        written_state = re.sub(r"^(?:Government|Ministry of Foreign Affairs) of ", "", host_text)
+        host_gold = {"match": list(dict.fromkeys([
+            host, gazetteer_module.load().label("state", host), written_state, host_text])),
             "role": "host"}
         pool = [o for o in ORGANISER_ORGS if o in cat.orgs and cat.orgs[o].organiser_forms]
         n_org = rng.choice([1, 1, 2, 2, 3])
@@ -703,10 +711,9 @@ class NoteBuilder:
         if rng.random() < 0.4 and len(general) > 3:
             other_ids += general[-2:]
             general = general[:-2]
-        state_items = safe_order(rng, [self.state_name(c) for c in states])
-        # safe_order may drop a risky item; keep gold in step with the text
-        written_states = {gazetteer_module.load().state(s) for s in state_items}
-        obs_items = safe_order(rng, [self.state_name(c) for c in observers])
+        state_w = self._ordered([(c, self.state_name(c)) for c in states])
+        obs_w = self._ordered([(c, self.state_name(c)) for c in observers])
+        state_items, obs_items = [w for _c, w in state_w], [w for _c, w in obs_w]
         general_w = self._ordered([(o, self.org_form(o)) for o in general])
         other_w = self._ordered([(o, self.org_form(o)) for o in other_ids])
 
@@ -738,10 +745,9 @@ class NoteBuilder:
             bare = re.sub(r"\s*\([^()]*\)$", "", written)
             gold.append({"match": list(dict.fromkeys([*org.match, bare])),
                          "part_of": org.part_of})
-        # keep gold States in step with what is written
-        states[:] = [c for c in states if c in written_states]
-        observers[:] = [c for c in observers
-                        if c in {gazetteer_module.load().state(s) for s in obs_items}]
+        # keep gold States in step with what is written (a risky name may have been dropped)
+        states[:] = [c for c, _w in state_w]
+        observers[:] = [c for c, _w in obs_w]
         return lines, gold
 
     def list_block(self, label: str, items: list[str], style: str) -> list[str]:
@@ -765,7 +771,7 @@ class NoteBuilder:
             return word.upper()
         return word
 
-    def body(self, start: str, city: str, host: str,
+    def body(self, start: str, city: str, host: str,  # noqa: C901
              members: list[str]) -> tuple[list[str], list[dict], int]:
         rng, cat = self.rng, self.cat
         style = rng.choice(["numbered", "plain", "upper", "numbered"])

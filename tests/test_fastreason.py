@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from notegraph import parse_paths
@@ -51,3 +52,21 @@ def test_same_triples_on_hand_made_edge_cases() -> None:
     assert (data_id["event/1"], NG.involves, data_id["state/X"]) in inferred
     assert (data_id["event/1"], NG.inSeries, data_id["series/s"]) in inferred
     assert (data_id["event/1"], NG.sameSeriesAs, data_id["event/3"]) in inferred
+
+
+def test_same_triples_as_owlrl_on_generated_notes() -> None:
+    """100 notes here (owlrl needs about 40 s for them); `make bench` checks 1,000."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "generate", TESTS.parent / "benchmarks" / "generate.py")
+    generator = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate", generator)
+    spec.loader.exec_module(generator)
+    from notegraph import parse_text
+
+    records = [parse_text(text, f"{stem}.txt") for stem, text, _gold in
+               generator.generate(100, seed=1540)]
+    data = _data(records)
+    assert len(data) > 20_000
+    assert set(reason(data, backend="fast")) == set(reason(data, backend="owlrl"))

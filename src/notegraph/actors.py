@@ -81,8 +81,10 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
     it (``explicit_context``) any institution counts, otherwise only government bodies do.
     """
     text = passage.text
-    offset = _descriptor_end(text)
     tokens, mentions = gazetteer.scan(text)
+    offset = _descriptor_end(text)
+    if mentions and mentions[0].begin < offset:
+        offset = 0  # "Group of Experts of the 1540 Committee" is a name, not a descriptor
     items = [part for item in _items(text, offset, tokens, mentions)
              for part in _split_adjacent(text, item, gazetteer)]
     actors: list[Actor] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,16 +41,82 @@ def canonical(graph: Graph) -> Graph:
 
 def serialize_graph(graph: Graph, fmt: str, prefixes: Dataset | Graph | None = None) -> str:
     """One graph as Turtle, N-Triples or JSON-LD, the same bytes for the same triples."""
-    ordered = canonical(graph)
-    if prefixes is not None:
-        for prefix, namespace in prefixes.namespace_manager.namespaces():
-            ordered.bind(prefix, namespace, override=True, replace=True)
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        graph = to_canonical_graph(graph)
     if fmt == "nt":
-        lines = ordered.serialize(format="nt").splitlines()
-        return "".join(f"{line}\n" for line in sorted(filter(None, lines)))
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        return "".join(sorted(_nt_row(triple) for triple in graph))
     if fmt == "jsonld":
+        ordered = canonical(graph)
+        _bind(ordered, prefixes or graph)
         return _sorted_jsonld(ordered.serialize(format="json-ld"))
-    return ordered.serialize(format=FORMATS[fmt])
+    namespaces = dict((prefixes or graph).namespace_manager.namespaces())
+    return turtle(graph, namespaces)
+
+
+def _bind(graph: Graph, source: Dataset | Graph) -> None:
+    for prefix, namespace in source.namespace_manager.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def turtle(triples, namespaces: dict[str, URIRef]) -> str:
+    """Deterministic Turtle: prefixes used, subjects in order, predicates and objects sorted.
+
+    >>> from rdflib import Literal, Namespace
+    >>> ex = Namespace("http://example.org/")
+    >>> print(turtle([(ex.b, ex.p, Literal(2)), (ex.a, ex.p, ex.b), (ex.a, ex.p, Literal("x"))],
+    ...              {"ex": ex}), end="")
+    @prefix ex: <http://example.org/> .
+    <BLANKLINE>
+    ex:a ex:p "x",
+            ex:b .
+    <BLANKLINE>
+    ex:b ex:p "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    """
+    ordered = sorted((str(ns), prefix) for prefix, ns in namespaces.items() if prefix)
+    by_length = sorted(ordered, key=lambda item: -len(item[0]))
+    used: set[str] = set()
+    rows: dict[tuple[int, str], dict[str, list[str]]] = {}
+    for subject, predicate, obj in triples:
+        key = (isinstance(subject, BNode), str(subject))
+        predicates = rows.setdefault(key, {})
+        label = "a" if str(predicate) == RDF_TYPE else _name(predicate, by_length, used)
+        predicates.setdefault(label, []).append(_value(obj, by_length, used))
+    blocks = []
+    for (is_blank, subject), predicates in sorted(rows.items()):
+        head = f"_:{subject}" if is_blank else _name(URIRef(subject), by_length, used)
+        parts = []
+        for label in sorted(predicates, key=lambda p: (p != "a", p)):
+            values = ",\n        ".join(sorted(set(predicates[label])))
+            parts.append(f"{label} {values}")
+        blocks.append(f"{head} " + " ;\n    ".join(parts) + " .\n")
+    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for ns, prefix in
+                     sorted(ordered, key=lambda item: item[1]) if prefix in used)
+    return header + "\n" + "\n".join(blocks)
+
+
+def _name(term: URIRef, prefixes: list[tuple[str, str]], used: set[str]) -> str:
+    text = str(term)
+    for namespace, prefix in prefixes:
+        if text.startswith(namespace) and LOCAL_NAME.fullmatch(text[len(namespace):]):
+            used.add(prefix)
+            return f"{prefix}:{text[len(namespace):]}"
+    return f"<{text}>"
+
+
+def _value(term, prefixes: list[tuple[str, str]], used: set[str]) -> str:
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    if isinstance(term, URIRef):
+        return _name(term, prefixes, used)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return _quoteLiteral(term)
 
 
 def _sorted_jsonld(text: str) -> str:

@@ -43,8 +43,9 @@ SERIES = re.compile(r"\b(?:series|first|second|third|fourth|fifth|previous|earli
                     r"annual|prior)\b", re.IGNORECASE)
 FOLLOW_UP = re.compile(r"\bfollow(?:-|\s)?up\b|\bfollow(?:ing|ed)\b|\bbuil[dt]s?\s+on\b|"
                        r"\bbuilding\s+on\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<!\bU\.S)(?<!\be\.g)(?<!\bi\.e)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
-                          r"(?<!\bNo)(?<!\bSt)(?<!\bHon)(?<=[.!?])\s+(?=[A-Z\u201c\"(])")
+SENTENCE_END = re.compile(r"(?<!\bU\.S\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bMr\.)(?<!\bMs\.)"
+                          r"(?<!\bDr\.)(?<!\bNo\.)(?<!\bSt\.)(?<!\bHon\.)(?<!\bMrs\.)"
+                          r"(?<!\bProf\.)(?<=[.!?])\s+(?=[A-Z\u201c\"(])")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{10,200})[\"\u201d]")
 TITLES = (r"(?:H\.E\.\s+)?(?:Ambassador|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Professor|Hon\.?|"
           r"Minister|Senator|General|Colonel|Judge|Sir|Dame|Lord|Lady)")

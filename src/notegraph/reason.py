@@ -40,7 +40,7 @@ def reason(graph: Graph, backend: str = "owlrl", ontology: Graph | None = None) 
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown reasoner {backend!r}: choose one of {', '.join(BACKENDS)}")
-    if backend == "fast" and ontology is None:
+    if backend == "fast":  # rules derived from the project's ontology
         from notegraph.fastreason import reason_fast
 
         return reason_fast(graph)

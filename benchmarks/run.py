@@ -1,0 +1,206 @@
+"""notegraph benchmarks: one run, one table of figures, side by side with the reference tools.
+
+    python benchmarks/run.py [--sizes 100,1000,10000] [--owlrl-max 1000] [--repeat 5]
+
+For each size, a child process generates that many notes (benchmarks/generate.py, seeded), then
+measures parse+build throughput, reasoning time with owlrl (the reference, up to --owlrl-max
+notes), notegraph's fast path and the Rust engine ``reasonable``, and its own peak RSS. On the
+largest size it also builds the full store and measures every stored query (p50, p95), the cold
+start of ``notegraph query``, network projection with centralities, and adding one note to the
+built corpus. Nothing here is asserted: the figures are printed, not tested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+SAMPLE = {"state": "Serbia", "other": "Montenegro", "topic": "biosecurity", "from_year": "2010",
+          "to_year": "2030", "kind": "un-body", "role": "host", "mode": "remote"}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return value, time.perf_counter() - started
+
+
+def measure_size(size: int, owlrl_max: int, work: Path) -> dict:
+    """Figures for one corpus size (run in a child process, so RSS is per size)."""
+    from generate import write
+
+    from notegraph import parse_paths
+    from notegraph.build import build_dataset
+    from notegraph.export import union
+    from notegraph.pipeline import asserted_graph_names
+    from notegraph.reason import reason
+
+    notes = work / f"notes-{size}"
+    write(size, notes, seed=1540)
+    result, parse_seconds = timed(parse_paths, [notes])
+    dataset, build_seconds = timed(build_dataset, result.records)
+    data = union(dataset, asserted_graph_names(dataset))
+    figures = {"size": size, "notes_per_s": size / (parse_seconds + build_seconds),
+               "parse_s": parse_seconds, "build_s": build_seconds, "triples": len(data)}
+    from notegraph.fastreason import rules
+
+    _, figures["rules_s"] = timed(rules)  # derived once per process, from the ontology
+    fast, figures["fast_s"] = timed(reason, data, "fast")
+    if size <= owlrl_max:
+        reference, figures["owlrl_s"] = timed(reason, data, "owlrl")
+        figures["owlrl_equal"] = set(fast) == set(reference)
+    figures["reasonable_s"] = reasonable_seconds(data)
+    figures["peak_rss_mb"] = peak_rss_mb()
+    return figures
+
+
+def reasonable_seconds(data) -> float | None:
+    """The Rust OWL 2 RL engine on the same graph plus the ontology."""
+    try:
+        import reasonable
+    except ImportError:
+        return None
+    from rdflib import Graph
+
+    from notegraph.ontology import load_ontology
+
+    graph = Graph()
+    for triple in data:
+        graph.add(triple)
+    for triple in load_ontology():
+        graph.add(triple)
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(graph)
+    _, seconds = timed(reasoner.reason)
+    return seconds
+
+
+def measure_store(size: int, work: Path, repeat: int) -> dict:
+    """Store-level figures on a built corpus: queries, cold start, networks, adding a note."""
+    from generate import write
+
+    from notegraph.analysis import centralities
+    from notegraph.networks import participations
+    from notegraph.pipeline import build
+    from notegraph.queries import load_catalogue
+    from notegraph.report import network_for
+    from notegraph.sparql import LocalEngine
+
+    notes, out = work / f"store-notes-{size}", work / f"out-{size}"
+    write(size, notes, seed=1540)
+    report, end_to_end = timed(build, notes, out)
+    engine = LocalEngine(out / "store")
+    queries = {}
+    for name, query in load_catalogue().items():
+        values = {p.name: SAMPLE[p.name] for p in query.params if p.name in SAMPLE}
+        wanted = {p.name for p in query.params} - set(SAMPLE)
+        if wanted:
+            values.update({k: v for k, v in _event_parameters(engine, query).items()
+                           if k in wanted})
+        times = [timed(engine.run, query, values)[1] for _ in range(repeat)]
+        queries[name] = (statistics.median(times), sorted(times)[max(0, int(0.95 * repeat) - 1)])
+    cold = [timed(subprocess.run, [sys.executable, "-m", "notegraph", "query", "events",
+                                   "--store", str(out / "store"), "--format", "csv"],
+                  capture_output=True, check=True)[1] for _ in range(3)]
+    rows, edges_seconds = timed(participations, str(out / "store"))
+    graph, project_seconds = timed(network_for, rows, "states", "newman")
+    _, centrality_seconds = timed(centralities, graph)
+    extra = work / f"extra-{size}"
+    write(1, extra, seed=99)
+    for path in extra.glob("*.txt"):
+        (notes / f"added-{path.name}").write_bytes(path.read_bytes())
+    _, add_seconds = timed(build, notes, out)
+    return {"size": size, "end_to_end_s": end_to_end, "queries": queries,
+            "cold_start_s": statistics.median(cold), "edges_s": edges_seconds,
+            "projection_s": project_seconds, "centralities_s": centrality_seconds,
+            "events": report.notes,
+            "add_one_note_s": add_seconds, "peak_rss_mb": peak_rss_mb()}
+
+
+def _event_parameters(engine, query) -> dict:
+    from notegraph.queries import load_catalogue
+    from notegraph.sparql import python_value
+
+    first = engine.run(load_catalogue()["events"], {}).rows[0]
+    event = python_value(first[2]).rsplit("/", 1)[-1]
+    return {"event": event, "actor": "https://w3id.org/notegraph/id/state/SRB"}
+
+
+def child(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="notegraph-bench-") as folder:
+        work = Path(folder)
+        if args.store:
+            print(json.dumps(measure_store(args.child, work, args.repeat)))
+        else:
+            print(json.dumps(measure_size(args.child, args.owlrl_max, work)))
+
+
+def run_child(size: int, args: argparse.Namespace, store: bool = False) -> dict:
+    command = [sys.executable, __file__, "--child", str(size), "--owlrl-max",
+               str(args.owlrl_max), "--repeat", str(args.repeat)] + (["--store"] if store else [])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark of {size} notes failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:8.2f}"
+
+
+def print_tables(sizes: list[dict], store: dict) -> None:
+    print("\nparse + build and reasoning")
+    print(f"{'notes':>7} {'notes/s':>9} {'triples':>9} {'owlrl s':>9} {'fast s':>9} "
+          f"{'reasonable s':>13} {'fast vs reasonable':>19} {'= owlrl':>8} {'peak RSS MB':>12}")
+    for row in sizes:
+        ratio = (row["reasonable_s"] / row["fast_s"]) if row.get("reasonable_s") else None
+        print(f"{row['size']:>7} {row['notes_per_s']:>9.0f} {row['triples']:>9} "
+              f"{seconds(row.get('owlrl_s')):>9} {seconds(row['fast_s']):>9} "
+              f"{seconds(row.get('reasonable_s')):>13} "
+              f"{'—' if ratio is None else f'{ratio:.1f}x':>19} "
+              f"{str(row.get('owlrl_equal', '—')):>8} {row['peak_rss_mb']:>12.0f}")
+    print(f"(fast-path rules derived once per process from the ontology: {row['rules_s']:.2f} s)")
+    print(f"\nstore of {store['size']} notes: end to end {store['end_to_end_s']:.1f} s, "
+          f"peak RSS {store['peak_rss_mb']:.0f} MB, add one note {store['add_one_note_s']:.2f} s, "
+          f"'notegraph query' cold start {store['cold_start_s']:.2f} s")
+    print(f"network: edges query {store['edges_s']:.2f} s, "
+          f"projection {store['projection_s']:.2f} s, "
+          f"centralities {store['centralities_s']:.2f} s")
+    print(f"\n{'stored query':<24} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, (p50, p95) in sorted(store["queries"].items()):
+        print(f"{name:<24} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--owlrl-max", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--store", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        child(args)
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = [run_child(size, args) for size in sizes]
+    store = run_child(max(sizes), args, store=True)
+    print_tables(rows, store)
+
+
+if __name__ == "__main__":
+    main()
