@@ -27,9 +27,15 @@ VIENNA_2014 = ID["event/2014-04-10-vienna"]
 def graphs(seeds_build):
     _report, out = seeds_build
     dataset = read_trig(out / "notegraph.trig")
-    asserted = union(dataset, asserted_graph_names(dataset))
-    inferred = union(dataset, [GRAPH_INFERRED])
-    return asserted, inferred
+    return (_graph(union(dataset, asserted_graph_names(dataset))),
+            _graph(union(dataset, [GRAPH_INFERRED])))
+
+
+def _graph(triples) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 def test_host_is_organiser_and_participant(graphs) -> None:

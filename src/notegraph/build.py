@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from notegraph import gazetteer as gazetteer_module
@@ -24,6 +24,7 @@ from notegraph.gazetteer import Gazetteer, key_of
 from notegraph.namespaces import NG
 from notegraph.ontology import load_ontology
 from notegraph.prose import topic_scheme
+from notegraph.quads import QuadStore
 from notegraph.records import Actor, NoteRecord, RelatedEvent
 
 ID = Namespace("https://w3id.org/notegraph/id/")
@@ -113,14 +114,14 @@ class EventIndex:
 
 
 def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None,
-                  root: Path | None = None) -> Dataset:
+                  root: Path | None = None) -> QuadStore:
     """The asserted dataset: ontology, topics, gazetteer and one graph per note.
 
     With ``root``, source files are recorded relative to it, so the same notes built from
     another folder give the same graph.
     """
     gazetteer = gazetteer or gazetteer_module.load()
-    dataset = Dataset()
+    dataset = QuadStore()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     ontology = dataset.graph(GRAPH_ONTOLOGY)

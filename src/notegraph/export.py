@@ -24,13 +24,15 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
+from notegraph.quads import TripleSet
+
 FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
 
 
-def canonical(graph: Graph) -> Graph:
+def canonical(graph) -> Graph:
     """A copy with canonical blank-node labels and triples inserted in sorted order."""
     if any(isinstance(term, BNode) for triple in graph for term in triple):
-        graph = to_canonical_graph(graph)
+        graph = to_canonical_graph(_as_graph(graph))
     ordered = Graph()
     for prefix, namespace in graph.namespace_manager.namespaces():
         ordered.bind(prefix, namespace, override=True, replace=True)
@@ -42,7 +44,7 @@ def canonical(graph: Graph) -> Graph:
 def serialize_graph(graph: Graph, fmt: str, prefixes: Dataset | Graph | None = None) -> str:
     """One graph as Turtle, N-Triples or JSON-LD, the same bytes for the same triples."""
     if any(isinstance(term, BNode) for triple in graph for term in triple):
-        graph = to_canonical_graph(graph)
+        graph = to_canonical_graph(_as_graph(graph))
     if fmt == "nt":
         from rdflib.plugins.serializers.nt import _nt_row
 
@@ -55,7 +57,16 @@ def serialize_graph(graph: Graph, fmt: str, prefixes: Dataset | Graph | None = N
     return turtle(graph, namespaces)
 
 
-def _bind(graph: Graph, source: Dataset | Graph) -> None:
+def _as_graph(triples) -> Graph:
+    if isinstance(triples, Graph):
+        return triples
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _bind(graph: Graph, source) -> None:
     for prefix, namespace in source.namespace_manager.namespaces():
         graph.bind(prefix, namespace, override=True, replace=True)
 
@@ -144,14 +155,13 @@ def serialize_trig(dataset: Dataset, graph_names: Iterable[URIRef]) -> str:
     return "\n".join(sorted(set(head))) + "\n\n" + "\n".join(bodies)
 
 
-def union(dataset: Dataset, graph_names: Iterable[URIRef]) -> Graph:
-    """The triples of several named graphs as one graph, prefixes kept."""
-    merged = Graph()
+def union(dataset, graph_names: Iterable[URIRef]) -> TripleSet:
+    """The triples of several named graphs as one set of triples, prefixes kept."""
+    merged = TripleSet()
     for prefix, namespace in dataset.namespace_manager.namespaces():
-        merged.bind(prefix, namespace, override=True, replace=True)
+        merged.bind(prefix, namespace)
     for name in graph_names:
-        for triple in dataset.graph(name):
-            merged.add(triple)
+        merged.update(dataset.graph(name))
     return merged
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from notegraph.ontology import load_ontology
+from notegraph.quads import TripleSet
 from notegraph.reason import is_noise
 
 Pairs = set[tuple[object, object]]
@@ -149,7 +150,7 @@ class _Relations:
         return new
 
 
-def reason_fast(graph: Graph) -> Graph:
+def reason_fast(graph) -> TripleSet:
     """The triples OWL-RL infers from ``graph`` plus the ontology, noise removed (owlrl-equal)."""
     rule_set = rules()
     relations = _Relations()
@@ -263,8 +264,8 @@ def _join(first: Pairs, second: Pairs) -> Pairs:
     return {(x, z) for y, z in second for x in preceding.get(y, ())}
 
 
-def _collect(relations: _Relations, asserted: dict[URIRef, Pairs]) -> Graph:
-    inferred = Graph()
+def _collect(relations: _Relations, asserted: dict[URIRef, Pairs]) -> TripleSet:
+    inferred = TripleSet()
     asserted_types = {(s, o) for s, o in asserted.get(RDF.type, set())}
     for predicate, pairs in relations.pairs.items():
         for subject, obj in pairs - asserted.get(predicate, set()):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import URIRef
 
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_TOPICS, build_dataset
 from notegraph.cache import RecordCache
@@ -90,19 +90,17 @@ def _parse_cached(path: Path, cache: RecordCache | None) -> NoteRecord:
     return record
 
 
-def asserted_graph_names(dataset: Dataset) -> list[URIRef]:
+def asserted_graph_names(dataset) -> list[URIRef]:
     """The named graphs of asserted facts: notes, gazetteer and topics (not the ontology)."""
     return sorted(g.identifier for g in dataset.graphs()
                   if isinstance(g.identifier, URIRef)
                   and g.identifier not in (GRAPH_ONTOLOGY, GRAPH_INFERRED) and len(g))
 
 
-def reason_dataset(dataset: Dataset, backend: str = "fast") -> Graph:
+def reason_dataset(dataset, backend: str = "fast"):
     """The inferred triples of the asserted graphs, added to the dataset as its own graph."""
     inferred = reason(union(dataset, asserted_graph_names(dataset)), backend, load_ontology())
-    target = dataset.graph(GRAPH_INFERRED)
-    for triple in inferred:
-        target.add(triple)
+    dataset.graph(GRAPH_INFERRED).update(inferred)
     return inferred
 
 
@@ -139,7 +137,7 @@ def _collect_problems(records: list[NoteRecord], report: BuildReport) -> None:
         report.warnings += [f"{record.source}:{w.line}: {w.message}" for w in record.warnings]
 
 
-def write_outputs(dataset: Dataset, out: Path) -> list[Path]:
+def write_outputs(dataset, out: Path) -> list[Path]:
     """The store, the TriG and Turtle exports and the ontology page."""
     names = asserted_graph_names(dataset)
     everything = sorted(names + [GRAPH_ONTOLOGY, GRAPH_INFERRED, GRAPH_TOPICS])
