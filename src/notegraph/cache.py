@@ -55,6 +55,14 @@ class RecordCache:
             pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / f"{key}.pickle")
 
+    def note_use(self, key: str, hit: bool) -> None:
+        """Count an entry used by a worker process."""
+        self.used.add(key)
+        if hit:
+            self.hits += 1
+        else:
+            self.misses += 1
+
     def prune(self) -> int:
         """Remove entries no note of this build used; return how many."""
         removed = 0

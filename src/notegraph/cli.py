@@ -57,26 +57,19 @@ def build(notes: str, out: str, reasoner: str) -> None:
 
     from notegraph.pipeline import build as run_build
 
-    def progress(files):
-        if len(files) < 50:
-            return files
-        return click.progressbar(files, label="parsing notes", file=sys.stderr)
-
-    report = run_build(Path(notes), Path(out), reasoner, _iterate(progress))
+    report = run_build(Path(notes), Path(out), reasoner, _progress)
     click.echo("\n".join(report.lines()))
     if report.errors:
         sys.exit(EXIT_INPUT)
 
 
-def _iterate(progress):
-    """Wrap a click progress bar so it can be iterated like a list."""
-    def wrapped(files):
-        bar = progress(files)
-        if bar is files:
-            return files
-        with bar as items:
-            return list(items)
-    return wrapped
+def _progress(items, total: int):
+    """A progress bar on standard error for 50 notes or more."""
+    if total < 50:
+        yield from items
+        return
+    with click.progressbar(items, length=total, label="parsing notes", file=sys.stderr) as bar:
+        yield from bar
 
 
 @main.command()

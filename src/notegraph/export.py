@@ -43,7 +43,7 @@ def canonical(graph) -> Graph:
 
 def serialize_graph(graph: Graph, fmt: str, prefixes: Dataset | Graph | None = None) -> str:
     """One graph as Turtle, N-Triples or JSON-LD, the same bytes for the same triples."""
-    if any(isinstance(term, BNode) for triple in graph for term in triple):
+    if _has_blank_nodes(graph):
         graph = to_canonical_graph(_as_graph(graph))
     if fmt == "nt":
         from rdflib.plugins.serializers.nt import _nt_row
@@ -55,6 +55,10 @@ def serialize_graph(graph: Graph, fmt: str, prefixes: Dataset | Graph | None = N
         return _sorted_jsonld(ordered.serialize(format="json-ld"))
     namespaces = dict((prefixes or graph).namespace_manager.namespaces())
     return turtle(graph, namespaces)
+
+
+def _has_blank_nodes(triples) -> bool:
+    return any(type(s) is BNode or type(o) is BNode for s, _p, o in triples)
 
 
 def _as_graph(triples) -> Graph:
@@ -89,45 +93,64 @@ def turtle(triples, namespaces: dict[str, URIRef]) -> str:
     <BLANKLINE>
     ex:b ex:p "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
     """
-    ordered = sorted((str(ns), prefix) for prefix, ns in namespaces.items() if prefix)
-    by_length = sorted(ordered, key=lambda item: -len(item[0]))
-    used: set[str] = set()
-    rows: dict[tuple[int, str], dict[str, list[str]]] = {}
+    render = _Renderer(namespaces)
+    rows: dict[tuple[bool, str], dict[str, list[str]]] = {}
     for subject, predicate, obj in triples:
         key = (isinstance(subject, BNode), str(subject))
-        predicates = rows.setdefault(key, {})
-        label = "a" if str(predicate) == RDF_TYPE else _name(predicate, by_length, used)
-        predicates.setdefault(label, []).append(_value(obj, by_length, used))
+        predicates = rows.get(key)
+        if predicates is None:
+            predicates = rows[key] = {}
+        label = render.predicate(predicate)
+        values = predicates.get(label)
+        if values is None:
+            values = predicates[label] = []
+        values.append(render.value(obj))
     blocks = []
     for (is_blank, subject), predicates in sorted(rows.items()):
-        head = f"_:{subject}" if is_blank else _name(URIRef(subject), by_length, used)
+        head = f"_:{subject}" if is_blank else render.value(URIRef(subject))
         parts = []
         for label in sorted(predicates, key=lambda p: (p != "a", p)):
             values = ",\n        ".join(sorted(set(predicates[label])))
             parts.append(f"{label} {values}")
         blocks.append(f"{head} " + " ;\n    ".join(parts) + " .\n")
-    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for ns, prefix in
-                     sorted(ordered, key=lambda item: item[1]) if prefix in used)
-    return header + "\n" + "\n".join(blocks)
+    return render.header() + "\n" + "\n".join(blocks)
 
 
-def _name(term: URIRef, prefixes: list[tuple[str, str]], used: set[str]) -> str:
-    text = str(term)
-    for namespace, prefix in prefixes:
-        if text.startswith(namespace) and LOCAL_NAME.fullmatch(text[len(namespace):]):
-            used.add(prefix)
-            return f"{prefix}:{text[len(namespace):]}"
-    return f"<{text}>"
+class _Renderer:
+    """Terms as Turtle text, prefixed where possible, remembered once rendered."""
 
+    def __init__(self, namespaces: dict[str, URIRef]) -> None:
+        pairs = sorted((str(ns), prefix) for prefix, ns in namespaces.items() if prefix)
+        self.by_length = sorted(pairs, key=lambda item: -len(item[0]))
+        self.used: set[str] = set()
+        self.cache: dict[object, str] = {}
 
-def _value(term, prefixes: list[tuple[str, str]], used: set[str]) -> str:
-    from rdflib.plugins.serializers.nt import _quoteLiteral
+    def predicate(self, term: URIRef) -> str:
+        return "a" if str(term) == RDF_TYPE else self.value(term)
 
-    if isinstance(term, URIRef):
-        return _name(term, prefixes, used)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return _quoteLiteral(term)
+    def value(self, term) -> str:
+        found = self.cache.get(term)
+        if found is None:
+            found = self.cache[term] = self._render(term)
+        return found
+
+    def _render(self, term) -> str:
+        from rdflib.plugins.serializers.nt import _quoteLiteral
+
+        if isinstance(term, URIRef):
+            text = str(term)
+            for namespace, prefix in self.by_length:
+                if text.startswith(namespace) and LOCAL_NAME.fullmatch(text[len(namespace):]):
+                    self.used.add(prefix)
+                    return f"{prefix}:{text[len(namespace):]}"
+            return f"<{text}>"
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        return _quoteLiteral(term)
+
+    def header(self) -> str:
+        return "".join(f"@prefix {prefix}: <{ns}> .\n" for ns, prefix in
+                       sorted(self.by_length, key=lambda item: item[1]) if prefix in self.used)
 
 
 def _sorted_jsonld(text: str) -> str:

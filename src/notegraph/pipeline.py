@@ -13,8 +13,11 @@ silently dropped.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,8 @@ from notegraph.parse import note_files, parse_bytes, parse_file
 from notegraph.reason import reason
 from notegraph.records import NoteRecord
 from notegraph.store import write_store
+
+PARALLEL_FROM = 200  # notes; below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -63,31 +68,52 @@ class BuildReport:
 
 
 def parse_all(paths: Iterable[Path], report: BuildReport,
-              progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+              progress: Callable[[Iterable, int], Iterable] | None = None,
               cache: RecordCache | None = None) -> list[NoteRecord]:
-    """Parse every note (or take its record from the cache), recording failures."""
+    """Parse every note (or take its record from the cache), recording failures.
+
+    Many notes are parsed by one worker process per core; the order of the records is the order
+    of the files either way.
+    """
     files = list(paths)
+    folder = cache.folder if cache is not None else None
+    workers = os.cpu_count() or 1
     records = []
-    for path in (progress(files) if progress else files):
-        try:
-            records.append(_parse_cached(path, cache))
-        except InputError as error:
-            report.errors.append(error)
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and len(files) >= PARALLEL_FROM:
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            outcomes = pool.map(_parse_job, files, [folder] * len(files), chunksize=64)
+        else:
+            outcomes = (_parse_job(path, folder) for path in files)
+        for record, error, key, hit in (progress(outcomes, len(files)) if progress
+                                        else outcomes):
+            if cache is not None and key:
+                cache.note_use(key, hit)
+            if error is not None:
+                report.errors.append(error)
+            else:
+                records.append(record)
     return records
 
 
-def _parse_cached(path: Path, cache: RecordCache | None) -> NoteRecord:
-    if cache is None:
-        return parse_file(path)
+def _parse_job(path: Path, folder: Path | None):
+    """Parse one note, through the cache when there is one: (record, error, key, cache hit)."""
+    cache = RecordCache(folder) if folder is not None else None
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NoteReadError(str(path), f"cannot read the file ({exc.strerror})") from exc
-    record = cache.get(data, str(path))
-    if record is None:
+        if cache is None:
+            return parse_file(path), None, "", False
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise NoteReadError(str(path), f"cannot read the file ({exc.strerror})") from exc
+        record = cache.get(data, str(path))
+        if record is not None:
+            return record, None, cache.key(data), True
         record = parse_bytes(data, str(path))
         cache.put(data, record)
-    return record
+        return record, None, cache.key(data), False
+    except InputError as error:
+        return None, error, "", False
 
 
 def asserted_graph_names(dataset) -> list[URIRef]:
@@ -105,7 +131,7 @@ def reason_dataset(dataset, backend: str = "fast"):
 
 
 def build(notes: Path, out: Path, reasoner: str = "fast",
-          progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> BuildReport:
+          progress: Callable[[Iterable, int], Iterable] | None = None) -> BuildReport:
     """Parse the notes, build and reason over the graph, persist the store and exports."""
     report = BuildReport()
     started = time.perf_counter()
