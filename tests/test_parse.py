@@ -126,3 +126,10 @@ def test_text_without_title_or_date_is_an_error() -> None:
 
     with pytest.raises(NoteParseError, match="does not look like an Information Note"):
         parse_text("Just some words.\n", "odd.txt")
+
+
+def test_declared_count_uses_the_number_before_states() -> None:
+    record = parse_text(HEADER + "Organiser: UNODA\n"
+                        "Participants: 45 participants from 3 States: Albania, Serbia, Croatia\n")
+    assert not any("announces" in w.message for w in record.warnings)
+    assert len(record.states) == 3

@@ -27,7 +27,7 @@ COLON_LABELS = {
     "date_venue": r"dates?\s*(?:and|&|/|,)\s*(?:venue|place|location)s?|"
                   r"(?:venue|place|location)\s*(?:and|&|/|,)\s*dates?",
     "title": r"title\s+of\s+(?:the\s+)?(?:event|meeting)|event\s+title|"
-             r"name\s+of\s+(?:the\s+)?event|event|title|meeting|activity",
+             r"name\s+of\s+(?:the\s+)?event|event|title|meeting|activity|subject",
     "organisers": r"organi[sz]er\s*\(s\)|co-organi[sz]ers?|organi[sz]ers?|co-organi[sz]ed\s+by|"
                   r"organi[sz]ed\s+by|hosted\s+by|hosts?|convened\s+by|co-chairs?|"
                   r"organi[sz]ing\s+(?:institutions?|entities|partners)|in\s+partnership\s+with|"
@@ -52,7 +52,7 @@ PARTICIPANT_WORDS = re.compile(
     r"\b(?:states|participants?|organi[sz]ations?|observers?|institutions?|delegations?|"
     r"agencies|experts|speakers|others|members|countries|representatives|communities|bodies|"
     r"industry|academia|civil\s+society|ngos?|attendees|governments?)\b", re.IGNORECASE)
-SUB_LABEL = re.compile(r"^(?P<label>[A-Z][^:,;]{1,90}?)\s*:\s*(?P<rest>.*)$")
+SUB_LABEL = re.compile(r"^(?P<label>[A-Z0-9][^:,;]{1,90}?)\s*:\s*(?P<rest>.*)$")
 BULLET = re.compile(r"^(?:-\s*\d+\.\)"
                     r"|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7*\-\u2013o\uf0b7\uf0a7]"
                     r"|\(?(?:[ivx]{1,4}|[a-z]|\d{1,2})[.)]\)?)\s+(?=\S)")

@@ -253,8 +253,8 @@ class _NoteReader:
         return [a for a in actors if not a.unresolved or _institution_like(a.name)]
 
     def _check_declared(self, label: str | None, actors: list[Actor], line: int) -> None:
-        match = re.search(r"\b(\d{1,3}|" + "|".join(COUNT_WORDS) + r")\b[^:]*\bstates\b",
-                          label or "", re.IGNORECASE)
+        match = re.search(r"\b(\d{1,3}|" + "|".join(COUNT_WORDS) + r")(?:\s+[A-Za-z-]+){0,3}?"
+                          r"\s+states\b", label or "", re.IGNORECASE)
         if not match:
             return
         word = match.group(1).lower()
