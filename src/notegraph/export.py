@@ -188,17 +188,22 @@ def union(dataset, graph_names: Iterable[URIRef]) -> TripleSet:
     return merged
 
 
-def nquads(dataset: Dataset) -> str:
-    """Every quad of the dataset as sorted N-Quads lines."""
+def nquads(dataset, union_default: bool = False) -> str:
+    """Every quad of the dataset as sorted N-Quads lines; with ``union_default``, the union of
+    all named graphs is written into the default graph too."""
     from rdflib.plugins.serializers.nt import _nt_row
 
-    lines = []
+    lines, union_lines = [], set()
     for graph in dataset.graphs():
         if not isinstance(graph.identifier, URIRef) or not len(graph):
             continue
         suffix = f" {graph.identifier.n3()} .\n"
-        lines += [_nt_row(triple)[:-3] + suffix for triple in graph]
-    return "".join(sorted(lines))
+        for triple in graph:
+            row = _nt_row(triple)
+            lines.append(row[:-3] + suffix)
+            if union_default:
+                union_lines.add(row)
+    return "".join(sorted(lines)) + "".join(sorted(union_lines))
 
 
 def write_atomic(path: Path, text: str) -> None:

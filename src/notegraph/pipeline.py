@@ -120,6 +120,7 @@ def asserted_graph_names(dataset) -> list[URIRef]:
     """The named graphs of asserted facts: notes, gazetteer and topics (not the ontology)."""
     return sorted(g.identifier for g in dataset.graphs()
                   if isinstance(g.identifier, URIRef)
+                  and not str(g.identifier).startswith("urn:x-rdflib:")
                   and g.identifier not in (GRAPH_ONTOLOGY, GRAPH_INFERRED) and len(g))
 
 
@@ -173,7 +174,7 @@ def write_outputs(dataset, out: Path) -> list[Path]:
     write_atomic(paths[0], trig)
     write_atomic(paths[1], turtle)
     write_atomic(paths[2], markdown(load_ontology()))
-    write_store(paths[3], nquads(dataset))
+    write_store(paths[3], nquads(dataset, union_default=True))
     return paths
 
 

@@ -121,7 +121,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _run(self, text: str, graphs: list[str]) -> Any:
         from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
-        options: dict[str, Any] = {"use_default_graph_as_union": True}
+        from notegraph.sparql import has_union_default
+
+        options: dict[str, Any] = {"use_default_graph_as_union":
+                                   not has_union_default(self.store)}
         if graphs:
             options = {"default_graph": [NamedNode(g) for g in graphs]}
         outcome: dict[str, Any] = {}
@@ -185,9 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         values = {key: value[0] for key, value in params.items()}
         try:
-            engine = LocalEngine.__new__(LocalEngine)
-            engine.store = self.store
-            result = engine.run(catalogue[name], values)
+            result = LocalEngine.over(self.store).run(catalogue[name], values)
         except NotegraphError as error:
             self._error(400, str(error))
             return

@@ -74,6 +74,15 @@ class LocalEngine:
         if not Path(store).is_dir():
             raise StoreError(f"{store}: no notegraph store here; run 'notegraph build' first")
         self.store = Store.read_only(str(store))
+        self.union_written = has_union_default(self.store)
+
+    @classmethod
+    def over(cls, store) -> LocalEngine:
+        """An engine over an already open Oxigraph store."""
+        engine = cls.__new__(cls)
+        engine.store = store
+        engine.union_written = has_union_default(store)
+        return engine
 
     def run(self, query: StoredQuery, values: dict[str, str] | None = None,
             reasoning: bool = True) -> QueryResult:
@@ -84,7 +93,7 @@ class LocalEngine:
         substitutions = {Variable(name): _to_ox(term) for name, term in bindings.items()}
         options: dict[str, Any] = {"substitutions": substitutions}
         if reasoning:
-            options["use_default_graph_as_union"] = True
+            options["use_default_graph_as_union"] = not self.union_written
         else:
             options["default_graph"] = self._graphs_without_inferred()
         return _local_result(self.store.query(query.text, **options))
@@ -95,6 +104,14 @@ class LocalEngine:
         skip = {str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY)}
         return [g for g in self.store.named_graphs()
                 if isinstance(g, NamedNode) and g.value not in skip]
+
+
+def has_union_default(store) -> bool:
+    """Whether the store's default graph holds the union of its named graphs (as ``build``
+    writes it)."""
+    from pyoxigraph import DefaultGraph
+
+    return next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is not None
 
 
 def _to_ox(term: URIRef | Literal):

@@ -1,6 +1,8 @@
 """The embedded store: an Oxigraph database on disk, written whole or not at all.
 
-No server is needed; the same data can be published to a remote endpoint later.
+Every named graph is kept, and their union is also written into the default graph, so that
+queries over everything (reasoning on) read one graph instead of merging a thousand at query
+time. No server is needed; the same data can be published to a remote endpoint later.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def read_store(path: Path) -> Dataset:
     if not path.is_dir():
         raise StoreError(f"{path}: no notegraph store here; run 'notegraph build' first")
     store = Store.read_only(str(path))
-    return to_dataset(store.quads_for_pattern(None, None, None, None))
+    return to_dataset(quad for quad in store.quads_for_pattern(None, None, None, None)
+                      if getattr(quad.graph_name, "value", None) is not None)
 
 
 def read_trig(path: Path) -> Dataset:
