@@ -6,7 +6,7 @@ For each size, a child process generates that many notes (benchmarks/generate.py
 measures parse+build throughput, reasoning time with owlrl (the reference, up to --owlrl-max
 notes), notegraph's fast path and the Rust engine ``reasonable``, and its own peak RSS. On the
 largest size it also builds the full store and measures every stored query (p50, p95), the cold
-start of ``notegraph query``, network projection with centralities, and adding one note to the
+start of ``notegraph query`` (a query that reads little), network projection with centralities, and adding one note to the
 built corpus. Nothing here is asserted: the figures are printed, not tested.
 """
 
@@ -113,7 +113,7 @@ def measure_store(size: int, work: Path, repeat: int) -> dict:
                            if k in wanted})
         times = [timed(engine.run, query, values)[1] for _ in range(repeat)]
         queries[name] = (statistics.median(times), sorted(times)[max(0, int(0.95 * repeat) - 1)])
-    cold = [timed(subprocess.run, [sys.executable, "-m", "notegraph", "query", "events",
+    cold = [timed(subprocess.run, [sys.executable, "-m", "notegraph", "query", "people",
                                    "--store", str(out / "store"), "--format", "csv"],
                   capture_output=True, check=True)[1] for _ in range(3)]
     rows, edges_seconds = timed(participations, str(out / "store"))
