@@ -6,12 +6,31 @@ could not be read or parsed); 3 a remote endpoint failed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
 import click
 
 EXIT_INPUT = 2
+EXIT_REMOTE = 3
+
+
+@contextlib.contextmanager
+def exit_codes():
+    """Print a notegraph error on one line and exit with its code: 3 for a remote endpoint,
+    2 for anything else the user can fix."""
+    from notegraph.errors import NotegraphError
+    from notegraph.sparql import EndpointError
+
+    try:
+        yield
+    except EndpointError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_REMOTE)
+    except NotegraphError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @click.group()
@@ -85,22 +104,16 @@ def export(fmt: str, which: str, store: str, target: str | None) -> None:
     """Export the built knowledge graph deterministically."""
     from pathlib import Path
 
-    from notegraph.errors import NotegraphError
     from notegraph.export import write_atomic
     from notegraph.pipeline import export_store
 
-    try:
+    with exit_codes():
         text = export_store(Path(store), fmt, which)
-    except NotegraphError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_INPUT)
     if target:
         write_atomic(Path(target), text)
     else:
         click.echo(text, nl=False)
 
-
-EXIT_REMOTE = 3
 
 
 @main.command("queries")
@@ -127,19 +140,12 @@ def list_queries() -> None:
 def query(name: str, params: tuple[str, ...], endpoint: str | None, store: str, fmt: str,
           no_reasoning: bool, timeout: int) -> None:
     """Run a stored query on the built graph or on a remote endpoint."""
-    from notegraph.errors import NotegraphError
-    from notegraph.sparql import EndpointError, render, run_stored
+    from notegraph.sparql import render, run_stored
 
-    try:
+    with exit_codes():
         values = dict(_key_value(p) for p in params)
         result = run_stored(name, values, store=store, endpoint=endpoint,
                             reasoning=not no_reasoning, timeout=timeout)
-    except EndpointError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_REMOTE)
-    except NotegraphError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_INPUT)
     click.echo(render(result, fmt), nl=False)
 
 
@@ -190,18 +196,10 @@ def publish(endpoint: str, graph_store: str | None, store: str, timeout: int) ->
     """Upload the built graph, named graphs kept, and verify the triple counts."""
     from pathlib import Path
 
-    from notegraph.errors import NotegraphError
     from notegraph.publish import publish as run_publish
-    from notegraph.sparql import EndpointError
 
-    try:
+    with exit_codes():
         report = run_publish(Path(store), endpoint, graph_store, timeout)
-    except EndpointError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_REMOTE)
-    except NotegraphError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_INPUT)
     click.echo("\n".join(report.lines()))
     if report.mismatches:
         sys.exit(1)
@@ -220,18 +218,10 @@ def _graph_source(function):
 
 
 def _participations(store: str, endpoint: str | None, no_reasoning: bool):
-    from notegraph.errors import NotegraphError
     from notegraph.networks import participations
-    from notegraph.sparql import EndpointError
 
-    try:
+    with exit_codes():
         return participations(store, endpoint, not no_reasoning)
-    except EndpointError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_REMOTE)
-    except NotegraphError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_INPUT)
 
 
 @main.command()
@@ -280,13 +270,10 @@ def network(actors, weight, from_year, to_year, roles, region, kinds, fmt, targe
 def ego(state, weight, store, endpoint, no_reasoning) -> None:
     """One State's events, partners by weight, first co-attendance and topics."""
     from notegraph.analysis import ego as ego_report
-    from notegraph.queries import Parameter, ParameterError, to_term
+    from notegraph.queries import Parameter, to_term
 
-    try:
+    with exit_codes():
         code = str(to_term(Parameter("state", "state"), state)).rsplit("/", 1)[-1]
-    except ParameterError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_INPUT)
     rows = _participations(store, endpoint, no_reasoning)
     click.echo("\n".join(ego_report(rows, code, weight, _event_topics(store)).lines()))
 

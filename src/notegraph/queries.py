@@ -152,9 +152,7 @@ def _state(value: str) -> URIRef:
     if code is None or code not in found.state_labels:
         code = found.state(value)
     if code is None:
-        close = found.close_matches(value)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ParameterError(f"{value!r} is not a State notegraph knows{hint}")
+        raise _unknown(value, "a State")
     return ID[f"state/{code}"]
 
 
@@ -164,10 +162,15 @@ def _organisation(value: str) -> URIRef:
     if org is None:
         if re.fullmatch(r"[a-z]{3}-[a-z0-9-]+", value.strip()):
             return ID[f"org/{value.strip()}"]  # a national agency found by pattern
-        close = found.close_matches(value)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ParameterError(f"{value!r} is not an organisation notegraph knows{hint}")
+        raise _unknown(value, "an organisation")
     return ID[f"org/{org.id}"]
+
+
+def _unknown(value: str, what: str) -> ParameterError:
+    """The error for a name the gazetteer does not know, with the closest names it does."""
+    close = gazetteer_module.load().close_matches(value)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return ParameterError(f"{value!r} is not {what} notegraph knows{hint}")
 
 
 def _event(value: str) -> URIRef:
