@@ -87,3 +87,18 @@ def test_unreadable_input_is_named(data: bytes, reason: str) -> None:
     with pytest.raises(NoteReadError, match=reason) as raised:
         decode(data, "notes/x.txt")
     assert str(raised.value).startswith("notes/x.txt: ")
+
+
+def test_running_page_headers_are_dropped(notes_dir: Path) -> None:
+    text = (notes_dir / "000_ce1ffb009a01f4c0.txt").read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    header = "1540 Committee – Information Note (unofficial)"
+    with_heads = "\n\n".join(p if i % 6 else f"{header}\n\n{p}" for i, p in enumerate(paragraphs))
+    assert with_heads.count(header) >= 3
+    def facts(record) -> tuple:
+        return (record.title, record.start_date, record.end_date, record.venue,
+                [(a.id, a.role) for a in record.organisers],
+                [(a.id, a.mode) for a in record.participants], record.related_events,
+                record.recommendations, record.objectives, record.topics)
+
+    assert facts(parse_text(with_heads)) == facts(parse_text(text))

@@ -94,6 +94,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     """
     raw = normalise_characters(text).split("\n")
     markers = _footnote_markers(raw)
+    running = _running_heads(raw)
     lines: list[Line] = []
     footnotes: list[tuple[int, str]] = []
     in_footnote = False
@@ -104,7 +105,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
             in_footnote = not ends_sentence(content)
             continue
         in_footnote = False
-        if PAGE_LINE.match(content):
+        if PAGE_LINE.match(content) or content in running:
             lines.append(Line(number, ""))
             continue
         footnote = _footnote_text(content, markers)
@@ -114,6 +115,20 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
             continue
         lines.append(Line(number, content))
     return lines, footnotes
+
+
+def _running_heads(raw: list[str]) -> set[str]:
+    """Page headers and footers repeated through the document ("Information Note – S/2015/12"),
+    seen three times or more; the first line (the note's own heading) is kept."""
+    counts: dict[str, int] = {}
+    for content in raw[1:]:
+        content = re.sub(r" {2,}", " ", content).strip()
+        if content and len(content) <= 100 and not BULLET_START.match(content):
+            counts[content] = counts.get(content, 0) + 1
+    return {content for content, count in counts.items() if count >= 3}
+
+
+BULLET_START = re.compile(r"^(?:[\u2022\u25aa\u25cf\u25e6\u00b7*\-\u2013o]|\(?[a-z0-9]{1,3}[.)])\s")
 
 
 def _footnote_markers(raw: list[str]) -> set[str]:
