@@ -133,3 +133,12 @@ def test_declared_count_uses_the_number_before_states() -> None:
                         "Participants: 45 participants from 3 States: Albania, Serbia, Croatia\n")
     assert not any("announces" in w.message for w in record.warnings)
     assert len(record.states) == 3
+
+
+def test_title_from_the_heading_when_there_is_no_event_label() -> None:
+    record = parse_text("Information Note on the Regional Workshop on Export Controls for "
+                        "Central Asia\n\nOrganiser: UNODA\n"
+                        "Date and Venue: 5-6 May 2015, Almaty, Kazakhstan\n"
+                        "Participants: Kazakhstan, Uzbekistan\n")
+    assert record.title == "Regional Workshop on Export Controls for Central Asia"
+    assert (record.venue.city, record.venue.country) == ("Almaty", "KAZ")

@@ -105,6 +105,7 @@ class Layout:
     fields: tuple[Field, ...]
     paragraphs: tuple[Paragraph, ...]
     headings: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+    heading: str = ""  # the document's first line, such as "Information Note¹"
 
     def first(self, kind: str) -> Field | None:
         """The first header field of a kind."""
@@ -154,7 +155,8 @@ def split_layout(lines: list[Line]) -> Layout:
     if not fields:
         body_start = 0
     paragraphs, headings = _body_paragraphs(lines[body_start:])
-    return Layout(tuple(fields), tuple(paragraphs), tuple(headings))
+    heading = next((line.text for line in lines if line.text), "")
+    return Layout(tuple(fields), tuple(paragraphs), tuple(headings), heading)
 
 
 def _header_fields(lines: list[Line]) -> list[Field]:

@@ -48,6 +48,8 @@ INLINE_ITEM = re.compile(r"(?:^|[\s;:,])(?:\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)|"
 PROSE_ORGANISERS = re.compile(
     r"\b(?P<phrase>organi[sz]ed\s+by|hosted\s+by|convened\s+by)\s+(?P<list>.+?)"
     r"(?=\s+(?:in|at|on|from)\s+(?:[A-Z]|\d)|[.]\s|$)")
+NOTE_ON = re.compile(r"^information\s+note\W{0,3}\s*(?:[:\-\u2013\u2014]|on|about)\s+(.{10,})$",
+                     re.IGNORECASE)
 PROSE_TITLE = re.compile(
     r"\b((?:[A-Z][\w'\u2019-]*\s+)+(?:Workshop|Seminar|Meeting|Conference|Round\s*Table|Course|"
     r"Forum|Dialogue|Symposium|Exercise)\b[^,.;]*?)(?=\s+(?:was|were|took|held|organi[sz]ed)\b|"
@@ -154,6 +156,9 @@ class _NoteReader:
         found = self.layout.first("title")
         if found is not None:
             return found.passage.text.strip(" .")
+        named = NOTE_ON.match(self.layout.heading)
+        if named:
+            return re.sub(r"^the\s+", "", named.group(1).strip(" ."), flags=re.IGNORECASE)
         opening = self.layout.paragraphs[:1]
         if opening and not ends_sentence(opening[0].passage.text) \
                 and len(opening[0].passage.text.split()) <= 40:
