@@ -6,8 +6,9 @@ For each size, a child process generates that many notes (benchmarks/generate.py
 measures parse+build throughput, reasoning time with owlrl (the reference, up to --owlrl-max
 notes), notegraph's fast path and the Rust engine ``reasonable``, and its own peak RSS. On the
 largest size it also builds the full store and measures every stored query (p50, p95), the cold
-start of ``notegraph query`` (a query that reads little), network projection with centralities, and adding one note to the
-built corpus. Nothing here is asserted: the figures are printed, not tested.
+start of ``notegraph query`` (a query that reads little), network projection with centralities,
+and adding one note to the built corpus. Nothing here is asserted: the figures are printed,
+not tested.
 """
 
 from __future__ import annotations

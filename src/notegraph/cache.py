@@ -8,12 +8,11 @@ gone are removed after each build.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from notegraph.export import write_atomic
 from notegraph.records import NoteRecord
 
 PARSER_VERSION = "1"
@@ -49,11 +48,8 @@ class RecordCache:
     def put(self, data: bytes, record: NoteRecord) -> None:
         key = self.key(data)
         self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(record, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / f"{key}.pickle")
+        write_atomic(self.folder / f"{key}.pickle",
+                     pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
     def note_use(self, key: str, hit: bool) -> None:
         """Count an entry used by a worker process."""

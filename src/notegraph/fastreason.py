@@ -266,7 +266,7 @@ def _join(first: Pairs, second: Pairs) -> Pairs:
 
 def _collect(relations: _Relations, asserted: dict[URIRef, Pairs]) -> TripleSet:
     inferred = TripleSet()
-    asserted_types = {(s, o) for s, o in asserted.get(RDF.type, set())}
+    asserted_types = asserted.get(RDF.type, set())
     for predicate, pairs in relations.pairs.items():
         for subject, obj in pairs - asserted.get(predicate, set()):
             triple = (subject, predicate, obj)

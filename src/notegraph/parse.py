@@ -26,7 +26,7 @@ from notegraph.errors import InputError, NoteParseError, NoteReadError
 from notegraph.gazetteer import Gazetteer
 from notegraph.layout import Layout, Paragraph, split_layout
 from notegraph.records import Actor, NoteRecord, Venue, Warning_
-from notegraph.text import Passage, clean_lines, decode, ends_sentence
+from notegraph.text import clean_lines, decode, ends_sentence
 
 ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
@@ -386,7 +386,3 @@ def _disclaimer(footnotes: list[tuple[int, str]]) -> str | None:
             return text
     return None
 
-
-def passage_of(text: str) -> Passage:
-    """A one-line passage, for callers that have plain text."""
-    return Passage(text, ((0, 1),))

@@ -9,15 +9,12 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
-import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 
 from notegraph.analysis import centralities, communities, grouping_table, modularity_of
-from notegraph.export import write_atomic
+from notegraph.export import atomic_target, write_atomic
 from notegraph.networks import TAKING_PART, Participation, bipartite, events_of, project
 
 
@@ -82,28 +79,11 @@ def bar_chart_png(counts: dict[int, int], title: str) -> bytes:
 def write_network(graph: nx.Graph, fmt: str, path: Path) -> None:
     """GraphML, GEXF or PNG, written whole or not at all."""
     if fmt == "png":
-        _write_bytes(path, png_bytes(graph))
+        write_atomic(path, png_bytes(graph))
         return
     writer = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}[fmt]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(handle)
-    try:
-        writer(graph, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    with atomic_target(path) as temporary:
+        writer(graph, str(temporary))
 
 
 def svg_network(graph: nx.Graph, parts: list[set[str]]) -> str:
@@ -193,10 +173,6 @@ def write_report(rows: list[Participation], path: Path) -> None:
     """Write the HTML report atomically."""
     write_atomic(path, report_html(rows))
 
-
-def network_json(graph: nx.Graph) -> str:
-    """Nodes and weighted edges as JSON (for other tools)."""
-    return json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1)
 
 
 def network_for(rows: list[Participation], actors: str = "states", weight: str = "count",

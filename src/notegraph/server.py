@@ -49,18 +49,22 @@ def make_server(settings: ServerSettings, host: str = "127.0.0.1",
     """An HTTP server answering SPARQL queries over the store (not yet serving)."""
     from pyoxigraph import Store
 
+    from notegraph.sparql import has_union_default
+
     store = Store.read_only(str(settings.store))
 
     class Handler(_Handler):
         pass
 
     Handler.store = store
+    Handler.union_written = has_union_default(store)
     Handler.settings = settings
     return ThreadingHTTPServer((host, port), Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
     store: Any = None
+    union_written: bool = False
     settings: ServerSettings = ServerSettings(Path("out/store"))
     server_version = "notegraph"
 
@@ -121,10 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _run(self, text: str, graphs: list[str]) -> Any:
         from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
-        from notegraph.sparql import has_union_default
-
-        options: dict[str, Any] = {"use_default_graph_as_union":
-                                   not has_union_default(self.store)}
+        options: dict[str, Any] = {"use_default_graph_as_union": not self.union_written}
         if graphs:
             options = {"default_graph": [NamedNode(g) for g in graphs]}
         outcome: dict[str, Any] = {}
