@@ -129,9 +129,10 @@ def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None,
         ontology.add(triple)
     add_topics(dataset.graph(GRAPH_TOPICS))
     index = EventIndex.of(records)
-    for record in records:
-        add_note(dataset.graph(note_graph_iri(record)), record, index, root)
-    add_gazetteer(dataset.graph(GRAPH_GAZETTEER), records, gazetteer)
+    notes = [dataset.graph(note_graph_iri(record)) for record in records]
+    for graph, record in zip(notes, records, strict=True):
+        add_note(graph, record, index, root)
+    add_gazetteer(dataset.graph(GRAPH_GAZETTEER), notes, gazetteer)
     return dataset
 
 
@@ -149,20 +150,37 @@ def add_topics(graph: Graph) -> None:
         graph.add((iri, SKOS.definition, Literal(topic["definition"], lang="en")))
 
 
-def add_gazetteer(graph: Graph, records: list[NoteRecord], gazetteer: Gazetteer) -> None:
-    """States and gazetteer organisations the records name, with their parents."""
+def add_gazetteer(graph: Graph, note_graphs: Iterable, gazetteer: Gazetteer) -> None:
+    """The States and gazetteer organisations the notes' graphs name, with their parents."""
     states, organisations = set(), set()
-    for record in records:
-        for actor in record.organisers + record.participants:
-            if actor.kind == "state":
-                states.add(actor.id)
-            elif actor.id in gazetteer.organisations:
-                organisations.add(actor.id)
-                organisations.update(a for a in gazetteer.ancestors(actor.id)
-                                     if a in gazetteer.organisations)
-            if actor.part_of and actor.part_of not in gazetteer.organisations:
-                states.add(actor.part_of)
-        states.update(r.venue.country for r in records if r.venue.country)
+    for triples in note_graphs:
+        named_states, named_organisations = gazetteer_ids(triples, gazetteer)
+        states |= named_states
+        organisations |= named_organisations
+    add_gazetteer_entries(graph, states, organisations, gazetteer)
+
+
+STATE_PREFIX, ORG_PREFIX = str(ID["state/"]), str(ID["org/"])
+
+
+def gazetteer_ids(triples: Iterable, gazetteer: Gazetteer) -> tuple[set[str], set[str]]:
+    """The States and gazetteer organisations (with their parents) that triples name."""
+    iris = {term for s, _p, o in triples for term in (s, o) if isinstance(term, URIRef)}
+    states = {iri[len(STATE_PREFIX):] for iri in iris if iri.startswith(STATE_PREFIX)}
+    organisations = set()
+    for iri in iris:
+        identifier = iri[len(ORG_PREFIX):] if iri.startswith(ORG_PREFIX) else None
+        if identifier in gazetteer.organisations:
+            organisations.add(identifier)
+            organisations.update(a for a in gazetteer.ancestors(identifier)
+                                 if a in gazetteer.organisations)
+    return states, organisations
+
+
+def add_gazetteer_entries(graph: Graph, states: set[str], organisations: set[str],
+                          gazetteer: Gazetteer) -> None:
+    """These States and organisations as gazetteer facts (with the States of organisations)."""
+    states = set(states)
     for organisation_id in sorted(organisations):
         _add_organisation(graph, gazetteer.organisations[organisation_id], gazetteer, states)
     for code in sorted(states):

@@ -1,8 +1,12 @@
-"""A cache of parsed records by content hash, so an unchanged note is not parsed again.
+"""Caches that let a build skip unchanged notes.
 
-Records are kept as pickles under ``OUT/cache/records/``, named by the SHA-256 of the note's
-bytes and the parser's version; files are written atomically, and entries for notes that are
-gone are removed after each build.
+- ``RecordCache``: parsed records under ``OUT/cache/records/``, named by the SHA-256 of the
+  note's bytes and the parser's version, so an unchanged note is not parsed again;
+- ``UnitCache``: note units (a note's triples and inferences) under ``OUT/cache/units/``;
+- ``Manifest``: for every note, its size, modification time, summary and unit key, so an
+  unchanged note is not even read again.
+
+Files are written atomically; entries for notes that are gone are removed after each build.
 """
 
 from __future__ import annotations
@@ -45,6 +49,15 @@ class RecordCache:
         self.hits += 1
         return replace(record, source=source)
 
+    def load(self, key: str, source: str) -> NoteRecord | None:
+        """The record cached under a key, or None."""
+        try:
+            record = pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+        self.used.add(key)
+        return replace(record, source=source)
+
     def put(self, data: bytes, record: NoteRecord) -> None:
         key = self.key(data)
         self.used.add(key)
@@ -67,3 +80,60 @@ class RecordCache:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+class UnitCache:
+    """Note units on disk, one pickle per unit key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def has(self, key: str) -> bool:
+        return self.path(key).exists()
+
+    def get(self, key: str):
+        return pickle.loads(self.path(key).read_bytes())
+
+    def put(self, key: str, unit) -> None:
+        write_atomic(self.path(key), pickle.dumps(unit, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, keep: set[str]) -> None:
+        for path in self.folder.glob("*.pickle"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
+
+
+class Manifest:
+    """What the last build knew of each note file, by path."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = path
+        self.version = f"{PARSER_VERSION}/{version}"
+        self.entries: dict[str, tuple] = {}
+        try:
+            version, entries = pickle.loads(path.read_bytes())
+            if version == self.version:
+                self.entries = entries
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass
+
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, int]:
+        info = path.stat()
+        return info.st_size, info.st_mtime_ns
+
+    def fresh(self, path: Path):
+        """The entry of an unchanged file (same size and modification time), or None."""
+        entry = self.entries.get(str(path))
+        try:
+            return entry[1:] if entry is not None and entry[0] == self.stamp(path) else None
+        except OSError:
+            return None
+
+    def save(self, entries: dict[str, tuple]) -> None:
+        self.entries = entries
+        write_atomic(self.path, pickle.dumps((self.version, entries),
+                                             protocol=pickle.HIGHEST_PROTOCOL))

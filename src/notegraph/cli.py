@@ -70,13 +70,20 @@ def parse(paths: tuple[str, ...], as_json: bool) -> None:
 @click.option("--reasoner", default="fast", show_default=True,
               type=click.Choice(["fast", "owlrl"]),
               help="OWL-RL engine: notegraph's fast path or owlrl, the reference (same triples).")
-def build(notes: str, out: str, reasoner: str) -> None:
+@click.option("--export", "exports", multiple=True, default=("ttl", "trig"), show_default=True,
+              type=click.Choice(["ttl", "trig", "nt", "jsonld"]),
+              help="Exports to write beside the store (repeat the option for several).")
+@click.option("--no-exports", is_flag=True,
+              help="Only the store: large corpora build much faster ('notegraph export' later).")
+def build(notes: str, out: str, reasoner: str, exports: tuple[str, ...],
+          no_exports: bool) -> None:
     """Parse, build, reason and store the knowledge graph; print the build report."""
     from pathlib import Path
 
     from notegraph.pipeline import build as run_build
 
-    report = run_build(Path(notes), Path(out), reasoner, _progress)
+    report = run_build(Path(notes), Path(out), reasoner, _progress,
+                       () if no_exports else exports)
     click.echo("\n".join(report.lines()))
     if report.errors:
         sys.exit(EXIT_INPUT)

@@ -122,11 +122,16 @@ def _chains(tbox: Graph) -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
 
 
 class _Relations:
-    """The data as relations: predicate → set of (subject, object) pairs, and class → subjects."""
+    """The data as relations: predicate → set of (subject, object) pairs, and class → subjects.
 
-    def __init__(self) -> None:
-        self.pairs: dict[URIRef, Pairs] = defaultdict(set)
-        self.types: dict[URIRef, set[object]] = defaultdict(set)
+    Over a ``base`` (relations already closed, shared by many small graphs), a relation is
+    copied from the base the first time it is touched, so the base itself never changes.
+    """
+
+    def __init__(self, base: _Relations | None = None) -> None:
+        self.base = base
+        self.pairs: dict[URIRef, Pairs] = _Layer(base.pairs if base else {})
+        self.types: dict[URIRef, set[object]] = _Layer(base.types if base else {})
 
     def add_pairs(self, predicate: URIRef, pairs: Pairs) -> Pairs:
         """Add pairs; return those that were new."""
@@ -150,21 +155,113 @@ class _Relations:
         return new
 
 
-def reason_fast(graph) -> TripleSet:
-    """The triples OWL-RL infers from ``graph`` plus the ontology, noise removed (owlrl-equal)."""
-    rule_set = rules()
-    relations = _Relations()
-    grouped: dict[URIRef, Pairs] = defaultdict(set)
+class _Layer(dict):
+    """A dict of sets whose missing keys start as copies of the base's sets; its items are
+    the sets touched so far."""
+
+    def __init__(self, base: dict) -> None:
+        super().__init__()
+        self._base = base
+
+    def __missing__(self, key):
+        value = self[key] = set(self._base.get(key, ()))
+        return value
+
+    def get(self, key, default=None):
+        """The layer's set, or the base's own (to read, not to change), or ``default``."""
+        if key in self:
+            return self[key]
+        return self._base.get(key, default)
+
+
+class Closure:
+    """The closed relations of a graph, to reason many small graphs against (see ``base``).
+
+    >>> from rdflib import Namespace
+    >>> from notegraph.namespaces import NG
+    >>> ID = Namespace("https://w3id.org/notegraph/id/")
+    >>> shared = Closure([(ID.cpc, NG.partOf, ID.osce)])
+    >>> (ID.e, NG.involves, ID.osce) in reason_fast([(ID.e, NG.organiser, ID.cpc)], shared)
+    True
+    """
+
+    def __init__(self, triples) -> None:
+        self.relations = _closed(_Relations(), triples)
+
+
+def reason_fast(graph, base: Closure | None = None) -> TripleSet:
+    """The triples OWL-RL infers from ``graph`` plus the ontology, noise removed (owlrl-equal).
+
+    With ``base``, the graph is reasoned together with the base's (already closed) triples, and
+    only what the graph adds is returned: neither the base's own inferences nor its triples.
+    """
+    start = base.relations if base is not None else None
+    relations = _closed(_Relations(start), graph)
+    asserted: dict[URIRef, Pairs] = defaultdict(set)
     for subject, predicate, obj in graph:
+        asserted[predicate].add((subject, obj))
+    return _collect(relations, asserted, start)
+
+
+def _closed(relations: _Relations, triples) -> _Relations:
+    """Add the triples and everything the rules derive from them, semi-naively."""
+    rule_set = rules()
+    grouped: dict[URIRef, Pairs] = defaultdict(set)
+    for subject, predicate, obj in triples:
         grouped[predicate].add((subject, obj))
-    asserted = {p: set(pairs) for p, pairs in grouped.items()}
     pending: dict[URIRef, Pairs] = defaultdict(set)
     for predicate, pairs in grouped.items():
-        pending[predicate] |= relations.add_pairs(predicate, pairs)
+        fresh = relations.add_pairs(predicate, pairs)
+        if fresh:
+            pending[predicate] |= fresh
+    return _fixpoint(rule_set, relations, pending)
+
+
+def _fixpoint(rule_set: Rules, relations: _Relations,
+              pending: dict[URIRef, Pairs]) -> _Relations:
     while pending:
         _type_step(rule_set, relations, pending)
         pending = _property_step(rule_set, relations, pending)
-    return _collect(relations, asserted)
+    return relations
+
+
+def link_predicates() -> frozenset[URIRef]:
+    """The properties that two-premise rules join on (transitive properties, chain steps):
+    the only ones through which separately closed graphs can entail more together."""
+    rule_set = rules()
+    steps = {p for _result, first, second in rule_set.chains for p in (first, second)}
+    return frozenset(rule_set.transitive | steps)
+
+
+def reason_joins(link_triples) -> TripleSet:
+    """What joining separately closed graphs adds: given the link-predicate triples of their
+    union (each part already closed on its own), the triples the transitive and chain rules
+    derive across parts, and everything that follows from those.
+
+    >>> from rdflib import Namespace
+    >>> from notegraph.namespaces import NG
+    >>> ID = Namespace("https://w3id.org/notegraph/id/")
+    >>> parts = [(ID.e3, NG.sameSeriesAs, ID.e2), (ID.e2, NG.sameSeriesAs, ID.e1)]
+    >>> (ID.e3, NG.sameSeriesAs, ID.e1) in reason_joins(parts)
+    True
+    """
+    rule_set = rules()
+    relations = _Relations()
+    loaded: dict[URIRef, Pairs] = defaultdict(set)
+    for subject, predicate, obj in link_triples:
+        loaded[predicate].add((subject, obj))
+    for predicate, pairs in loaded.items():
+        relations.add_pairs(predicate, pairs)
+    pending: dict[URIRef, Pairs] = defaultdict(set)
+    for predicate in rule_set.transitive:
+        relation = relations.pairs.get(predicate, set())
+        pending[predicate] |= relations.add_pairs(predicate,
+                                                  _transitive_step(set(relation), relation))
+    for result, first, second in rule_set.chains:
+        joined = _join(relations.pairs.get(first, set()), relations.pairs.get(second, set()))
+        pending[result] |= relations.add_pairs(result, joined)
+    pending = defaultdict(set, {p: v for p, v in pending.items() if v})
+    return _collect(_fixpoint(rule_set, relations, pending), loaded)
 
 
 def _property_step(rule_set: Rules, relations: _Relations,
@@ -264,15 +361,22 @@ def _join(first: Pairs, second: Pairs) -> Pairs:
     return {(x, z) for y, z in second for x in preceding.get(y, ())}
 
 
-def _collect(relations: _Relations, asserted: dict[URIRef, Pairs]) -> TripleSet:
+def _collect(relations: _Relations, asserted: dict[URIRef, Pairs],
+             base: _Relations | None = None) -> TripleSet:
+    """The pairs that are neither asserted nor in the base, as triples, noise removed."""
     inferred = TripleSet()
     asserted_types = asserted.get(RDF.type, set())
     for predicate, pairs in relations.pairs.items():
-        for subject, obj in pairs - asserted.get(predicate, set()):
+        known = asserted.get(predicate, set())
+        if base is not None:
+            known = known | base.pairs.get(predicate, set())
+        for subject, obj in pairs - known:
             triple = (subject, predicate, obj)
             if not is_noise(triple):
                 inferred.add(triple)
     for cls, subjects in relations.types.items():
+        if base is not None:
+            subjects = subjects - base.types.get(cls, set())
         for subject in subjects:
             triple = (subject, RDF.type, cls)
             if (subject, cls) not in asserted_types and not is_noise(triple) \

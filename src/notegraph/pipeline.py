@@ -3,17 +3,20 @@
 ``build`` writes, under the output folder:
 
 - ``store/``: the embedded Oxigraph store with every named graph;
-- ``notegraph.trig``: the named graphs (notes, gazetteer, topics, ontology, inferred);
-- ``notegraph.ttl``: asserted and inferred triples in one graph;
-- ``ontology.md``: the ontology's documentation page.
+- ``ontology.md``: the ontology's documentation page;
+- with the default ``exports``, ``notegraph.trig`` (the named graphs: notes, gazetteer, topics,
+  ontology, inferred) and ``notegraph.ttl`` (asserted and inferred triples in one graph).
 
-Every file is written whole or not at all; a note that cannot be parsed is reported, never
-silently dropped.
+Builds are incremental: a note whose file is unchanged is not read again, one whose bytes are
+unchanged is not parsed again, and only the graphs of changed notes are replaced in the store
+(see :mod:`notegraph.units` and :func:`notegraph.store.sync_store`). Every file is written
+whole or not at all; a note that cannot be parsed is reported, never silently dropped.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -23,15 +26,36 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_TOPICS, build_dataset
-from notegraph.cache import RecordCache
+from notegraph.build import (
+    GRAPH_GAZETTEER,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    GRAPH_TOPICS,
+    add_topics,
+)
+from notegraph.cache import Manifest, RecordCache, UnitCache
 from notegraph.errors import InputError, NoteReadError
-from notegraph.export import nquads, serialize_graph, serialize_trig, union, write_atomic
+from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
 from notegraph.ontology import load_ontology, markdown
 from notegraph.parse import note_files, parse_bytes, parse_file
+from notegraph.quads import TripleSet
 from notegraph.reason import reason
 from notegraph.records import NoteRecord
-from notegraph.store import write_store
+from notegraph.store import sync_store
+from notegraph.units import (
+    UNIT_VERSION,
+    NoteSummary,
+    Unit,
+    build_unit,
+    event_index,
+    inferred_graph_iri,
+    ntriples,
+    shared_graph,
+    summarise,
+    unit_key,
+)
+
+EXPORTS = ("ttl", "trig")
 
 PARALLEL_FROM = 200  # notes; below this, starting worker processes costs more than it saves
 
@@ -49,6 +73,7 @@ class BuildReport:
     unresolved: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    store: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
@@ -63,14 +88,17 @@ class BuildReport:
         rows += [f"  unresolved: {name}" for name in self.unresolved]
         rows += [f"  warning: {warning}" for warning in self.warnings]
         rows += [f"wrote {path}" for path in self.outputs]
+        rows.append(f"store: {self.store}")
         rows.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.seconds.items()))
         return rows
 
 
 def parse_all(paths: Iterable[Path], report: BuildReport,
               progress: Callable[[Iterable, int], Iterable] | None = None,
-              cache: RecordCache | None = None) -> list[NoteRecord]:
-    """Parse every note (or take its record from the cache), recording failures.
+              cache: RecordCache | None = None,
+              keys: dict[str, str] | None = None) -> list[NoteRecord]:
+    """Parse every note (or take its record from the cache), recording failures; ``keys``
+    receives each record's cache key by source.
 
     Many notes are parsed by one worker process per core; the order of the records is the order
     of the files either way.
@@ -93,6 +121,8 @@ def parse_all(paths: Iterable[Path], report: BuildReport,
                 report.errors.append(error)
             else:
                 records.append(record)
+                if keys is not None:
+                    keys[record.source] = key
     return records
 
 
@@ -135,50 +165,210 @@ def reason_dataset(dataset, backend: str = "fast", asserted=None):
 
 
 def build(notes: Path, out: Path, reasoner: str = "fast",
-          progress: Callable[[Iterable, int], Iterable] | None = None) -> BuildReport:
-    """Parse the notes, build and reason over the graph, persist the store and exports."""
+          progress: Callable[[Iterable, int], Iterable] | None = None,
+          exports: Iterable[str] = EXPORTS) -> BuildReport:
+    """Parse the notes, build and reason over the graph, bring the store up to date and write
+    the exports (``ttl``, ``trig``; none for an empty list)."""
     report = BuildReport()
     started = time.perf_counter()
-    cache = RecordCache(out / "cache" / "records")
-    records = parse_all(note_files([notes]), report, progress, cache)
-    cache.prune()
-    report.notes = len(records)
-    report.parsed, report.cached = cache.misses, cache.hits
+    folder = out / "cache"
+    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}")
+    records = RecordCache(folder / "records")
+    files = list(note_files([notes]))
+    known = {str(path): manifest.fresh(path) for path in files}
+    keys: dict[str, str] = {}
+    parsed = {r.source: r for r in parse_all([p for p in files if not known[str(p)]], report,
+                                             progress, records, keys)}
+    summaries = [known[str(p)][0] if known[str(p)] else summarise(parsed[str(p)], keys[str(p)])
+                 for p in files if known[str(p)] or str(p) in parsed]
+    report.notes = len(summaries)
+    report.parsed = records.misses
+    report.cached = report.notes - report.parsed
+    for summary in summaries:
+        report.unresolved += summary.unresolved
+        report.warnings += summary.warnings
     report.seconds["parse"] = time.perf_counter() - started
-    _collect_problems(records, report)
     mark = time.perf_counter()
-    dataset = build_dataset(records, root=notes)
-    asserted = union(dataset, asserted_graph_names(dataset))
-    report.triples_asserted = len(asserted)
+    units = UnitCache(folder / "units")
+    index = event_index(summaries)
+    unit_keys = [unit_key(s, index, notes, reasoner) for s in summaries]
+    infos = _unit_infos(summaries, unit_keys, known, parsed, records, units,
+                        (index, notes, reasoner))
+    records.used.update(s.content_key for s in summaries)
+    records.prune()
+    units.prune(set(unit_keys))
+    manifest.save({s.source: (Manifest.stamp(Path(s.source)), s, key, info)
+                   for s, key, info in zip(summaries, unit_keys, infos, strict=True)})
     report.seconds["build"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    report.triples_inferred = len(reason_dataset(dataset, reasoner, asserted))
+    shared = _shared_graphs(infos)
+    shared[GRAPH_INFERRED] = _shared_inferences(shared, infos, units, unit_keys, reasoner)
+    report.triples_asserted = sum(info.asserted for info in infos) + sum(
+        len(shared[g]) for g in (GRAPH_GAZETTEER, GRAPH_TOPICS))
+    report.triples_inferred = sum(info.inferred for info in infos) + len(shared[GRAPH_INFERRED])
     report.seconds["reason"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    report.outputs = write_outputs(dataset, out)
-    report.seconds["write"] = time.perf_counter() - mark
+    wanted = _wanted_graphs(summaries, unit_keys, units, shared)
+    report.store = sync_store(out / "store", wanted)
+    report.outputs = [out / "store"] + write_exports(out, exports)
+    report.seconds["store"] = time.perf_counter() - mark
     return report
 
 
-def _collect_problems(records: list[NoteRecord], report: BuildReport) -> None:
-    for record in records:
-        for actor in record.organisers + record.participants:
-            if actor.unresolved:
-                report.unresolved.append(f"{record.source}:{actor.line}: {actor.name}")
-        report.warnings += [f"{record.source}:{w.line}: {w.message}" for w in record.warnings]
+@dataclass(frozen=True)
+class UnitInfo:
+    """What a build needs of a unit without its text: kept in the manifest."""
+
+    links: tuple[tuple[str, str, str], ...]
+    states: frozenset[str]
+    organisations: frozenset[str]
+    asserted: int
+    inferred: int
 
 
-def write_outputs(dataset, out: Path) -> list[Path]:
-    """The store, the TriG and Turtle exports and the ontology page."""
+def _unit_infos(summaries: list[NoteSummary], keys: list[str], known: dict, parsed: dict,
+                records: RecordCache, units: UnitCache, context: tuple) -> list[UnitInfo]:
+    """Each note's unit info: from the manifest when its key is unchanged, else built (in
+    parallel when there are many) and cached."""
+    infos: list[UnitInfo | None] = []
+    missing: list[tuple[int, NoteRecord]] = []
+    for position, (summary, key) in enumerate(zip(summaries, keys, strict=True)):
+        entry = known.get(summary.source)
+        if entry and entry[1] == key and units.has(key):
+            infos.append(entry[2])
+            continue
+        if units.has(key):
+            infos.append(_info(units.get(key)))
+            continue
+        record = parsed.get(summary.source) or records.load(summary.content_key,
+                                                            summary.source)
+        if record is None:  # the record cache was cleared: parse again
+            record = parse_file(Path(summary.source))
+        infos.append(None)
+        missing.append((position, record))
+    jobs = [(record, keys[position], units.folder) for position, record in missing]
+    workers = os.cpu_count() or 1
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and len(jobs) >= PARALLEL_FROM:
+            pool = stack.enter_context(ProcessPoolExecutor(
+                workers, initializer=_set_context, initargs=(context,)))
+            built = pool.map(_unit_job, jobs, chunksize=32)
+        else:
+            _set_context(context)
+            built = map(_unit_job, jobs)
+        for (position, _record), info in zip(missing, built, strict=True):
+            infos[position] = info
+    return infos
+
+
+_CONTEXT: tuple = ()
+
+
+def _set_context(context: tuple) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _unit_job(job: tuple) -> UnitInfo:
+    """Build one unit and cache it (in a worker process when there are many)."""
+    record, key, folder = job
+    index, root, reasoner = _CONTEXT
+    unit = build_unit(record, index, root, reasoner)
+    UnitCache(folder).put(key, unit)
+    return _info(unit)
+
+
+def _info(unit: Unit) -> UnitInfo:
+    return UnitInfo(unit.links, unit.states, unit.organisations, unit.asserted.count("\n"),
+                    unit.inferred.count("\n"))
+
+
+def _shared_graphs(infos: list[UnitInfo]) -> dict[URIRef, TripleSet]:
+    """The graphs every note shares: the gazetteer entries they name, the topics, the
+    ontology."""
+    topics = TripleSet()
+    add_topics(topics)
+    from rdflib.compare import to_canonical_graph
+
+    ontology = TripleSet()
+    ontology.update(to_canonical_graph(load_ontology()))  # blank nodes with stable labels
+    return {GRAPH_GAZETTEER: shared_graph(infos), GRAPH_TOPICS: topics,
+            GRAPH_ONTOLOGY: ontology}
+
+
+def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
+                       keys: list[str], reasoner: str) -> TripleSet:
+    """What the shared graphs entail, and what the notes entail together but not alone (with
+    owlrl, everything, from the whole graph)."""
+    from rdflib import URIRef as Ref
+
+    from notegraph.fastreason import link_predicates, reason_fast, reason_joins
+
+    asserted = TripleSet()
+    asserted.update(shared[GRAPH_GAZETTEER])
+    asserted.update(shared[GRAPH_TOPICS])
+    if reasoner != "fast":
+        for key in keys:
+            asserted.update(_triples(units.get(key).asserted))
+        return reason(asserted, reasoner, load_ontology())
+    inferred = reason_fast(asserted)
+    links = link_predicates()
+    joined = [t for t in (*asserted, *inferred) if t[1] in links]
+    joined += [(Ref(s), Ref(p), Ref(o)) for info in infos for s, p, o in info.links]
+    inferred.update(reason_joins(joined))
+    return inferred
+
+
+def _triples(text: str):
+    from pyoxigraph import RdfFormat, parse
+
+    from notegraph.store import to_rdflib
+
+    for triple in parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES):
+        yield to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
+
+
+def _wanted_graphs(summaries: list[NoteSummary], keys: list[str], units: UnitCache,
+                   shared: dict[URIRef, TripleSet]) -> dict:
+    """Every graph the store must hold: graph IRI → (key, a function giving its text)."""
+    import hashlib
+
+    wanted = {}
+    for summary, key in zip(summaries, keys, strict=True):
+        wanted[summary.graph] = (key, functools.partial(_unit_text, units, key, "asserted"))
+        wanted[str(inferred_graph_iri(summary.graph))] = (
+            key, functools.partial(_unit_text, units, key, "inferred"))
+    for name, triples in shared.items():
+        text = ntriples(triples)
+        wanted[str(name)] = (hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                             functools.partial(str, text))
+    return wanted
+
+
+def _unit_text(units: UnitCache, key: str, part: str) -> str:
+    return getattr(units.get(key), part)
+
+
+def write_exports(out: Path, exports: Iterable[str]) -> list[Path]:
+    """The ontology page and the exports of the stored graph."""
+    paths = [out / "ontology.md"]
+    write_atomic(paths[0], markdown(load_ontology()))
+    exports = list(exports)
+    if not exports:
+        return paths
+    from notegraph.store import read_store
+
+    dataset = read_store(out / "store")
     names = asserted_graph_names(dataset)
-    everything = sorted(names + [GRAPH_ONTOLOGY, GRAPH_INFERRED, GRAPH_TOPICS])
-    trig = serialize_trig(dataset, sorted(set(everything)))
-    turtle = serialize_graph(union(dataset, names + [GRAPH_INFERRED]), "ttl", dataset)
-    paths = [out / "notegraph.trig", out / "notegraph.ttl", out / "ontology.md", out / "store"]
-    write_atomic(paths[0], trig)
-    write_atomic(paths[1], turtle)
-    write_atomic(paths[2], markdown(load_ontology()))
-    write_store(paths[3], nquads(dataset, union_default=True))
+    for fmt in exports:
+        path = out / f"notegraph.{fmt}"
+        if fmt == "trig":
+            everything = sorted(set(names + [GRAPH_ONTOLOGY, GRAPH_INFERRED, GRAPH_TOPICS]))
+            write_atomic(path, serialize_trig(dataset, everything))
+        else:
+            write_atomic(path, serialize_graph(union(dataset, names + [GRAPH_INFERRED]), fmt,
+                                               dataset))
+        paths.append(path)
     return paths
 
 

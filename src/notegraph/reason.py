@@ -18,7 +18,7 @@ OWL, XSD and the ontologies reused), which are the ontology's business, not the 
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 
 from notegraph.ontology import load_ontology
 
@@ -66,15 +66,21 @@ def _owlrl_closure(graph: Graph) -> None:
                            datatype_axioms=False).expand(graph)
 
 
+_RDF_MEMBER = str(RDF) + "_"
+_PLAIN_TYPES = frozenset((OWL.Thing, RDFS.Resource, OWL.NamedIndividual))
+_SAME_AS = OWL.sameAs
+_TYPE = RDF.type
+
+
 def is_noise(triple: tuple) -> bool:
     """Whether an inferred triple is reasoning noise rather than a fact about the data."""
     subject, predicate, obj = triple
-    if isinstance(subject, (Literal, BNode)) or isinstance(obj, BNode):
+    if type(subject) is not URIRef:
+        return True  # a literal or blank-node subject
+    if type(obj) is BNode or str.startswith(subject, VOCABULARIES):
         return True
-    if predicate == OWL.sameAs and subject == obj:
-        return True
-    if str(predicate).startswith(str(RDF)) and str(predicate)[len(str(RDF)):].startswith("_"):
-        return True
-    if predicate == RDF.type and obj in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual):
-        return True
-    return isinstance(subject, URIRef) and str(subject).startswith(VOCABULARIES)
+    if predicate == _TYPE:
+        return obj in _PLAIN_TYPES
+    if predicate == _SAME_AS:
+        return subject == obj
+    return str.startswith(predicate, _RDF_MEMBER)

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
 from notegraph.queries import StoredQuery, bind_parameters, with_values
-from notegraph.store import StoreError, to_rdflib
+from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -101,9 +101,9 @@ class LocalEngine:
     def _graphs_without_inferred(self) -> list:
         from pyoxigraph import NamedNode
 
-        skip = {str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY)}
-        return [g for g in self.store.named_graphs()
-                if isinstance(g, NamedNode) and g.value not in skip]
+        return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)
+                and g.value not in (str(GRAPH_ONTOLOGY), GRAPH_BUILD)
+                and not is_inferred_graph(g.value)]
 
 
 def has_union_default(store) -> bool:

@@ -1,14 +1,22 @@
-"""The embedded store: an Oxigraph database on disk, written whole or not at all.
+"""The embedded store: an Oxigraph database on disk, changed whole or not at all.
 
 Every named graph is kept, and their union is also written into the default graph, so that
-queries over everything (reasoning on) read one graph instead of merging a thousand at query
+queries over everything (reasoning on) read one graph instead of merging ten thousand at query
 time. No server is needed; the same data can be published to a remote endpoint later.
+
+``sync_store`` brings a store to a wanted set of graphs, each with a key that changes when its
+content does (kept in the store's own ``graph/build`` graph). A few changed graphs are replaced
+in one SPARQL update, which Oxigraph applies in one transaction; many are bulk-loaded into a
+new store that is then swapped in. Each note's inferences are kept in their own graph under
+``graph/inferred/``, so that a note can be replaced alone; ``read_store`` gives them back as
+the one inferred graph.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -16,21 +24,37 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from notegraph.errors import NotegraphError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+GRAPH_BUILD = "https://w3id.org/notegraph/id/graph/build"
+GRAPH_INFERRED = "https://w3id.org/notegraph/id/graph/inferred"
+BUILD_KEY = "urn:notegraph:build-key"
+REBUILD_SHARE, REBUILD_MIN = 0.2, 50  # above this share (and number) of graphs changed, a new
+# store is bulk-loaded rather than updated in place
+
+Wanted = dict[str, tuple[str, Callable[[], str]]]  # graph IRI → (key, its N-Triples text)
+
+
+def is_inferred_graph(name: str) -> bool:
+    """The inferred graph, or one note's part of it."""
+    return name == GRAPH_INFERRED or name.startswith(GRAPH_INFERRED + "/")
 
 
 class StoreError(NotegraphError):
     """The embedded store is missing or unreadable: run ``notegraph build`` first."""
 
 
-def write_store(path: Path, nquads: str) -> None:
-    """Replace the store at ``path`` with these quads (built aside, then swapped in)."""
+def write_store(path: Path, nquads: str | Path) -> None:
+    """Replace the store at ``path`` with these quads (text or a file of them), built aside and
+    then swapped in."""
     from pyoxigraph import RdfFormat, Store
 
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
         store = Store(str(staging))
-        store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
+        if isinstance(nquads, Path):
+            store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+        else:
+            store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
         store.flush()
         del store
         retired = path.with_name(f".{path.name}.old")
@@ -44,15 +68,131 @@ def write_store(path: Path, nquads: str) -> None:
         raise
 
 
+def sync_store(path: Path, wanted: Wanted) -> str:
+    """Make the store hold exactly the wanted graphs; say what was done.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> one = {"urn:g1": ("k1", lambda: "<urn:s> <urn:p> <urn:o> .\\n")}
+    >>> sync_store(folder, one)
+    'new store: 1 graphs'
+    >>> sync_store(folder, one | {"urn:g2": ("k2", lambda: "<urn:s> <urn:p> <urn:o2> .\\n")})
+    'updated: 1 graphs replaced, 0 removed'
+    >>> sync_store(folder, one | {"urn:g2": ("k2", lambda: "<urn:s> <urn:p> <urn:o2> .\\n")})
+    'unchanged'
+    """
+    current = _stored_keys(path)
+    if current is None:
+        _rebuild(path, wanted)
+        return f"new store: {len(wanted)} graphs"
+    changed = sorted(g for g, (key, _text) in wanted.items() if current.get(g) != key)
+    removed = sorted(set(current) - set(wanted))
+    counts = f"{len(changed)} graphs replaced, {len(removed)} removed"
+    if not changed and not removed:
+        return "unchanged"
+    if len(changed) + len(removed) <= max(REBUILD_MIN, REBUILD_SHARE * len(wanted)) \
+            and _update(path, wanted, changed, removed, current):
+        return f"updated: {counts}"
+    _rebuild(path, wanted)
+    return f"rebuilt: {counts}"
+
+
+def _stored_keys(path: Path) -> dict[str, str] | None:
+    from pyoxigraph import NamedNode, Store
+
+    if not path.is_dir():
+        return None
+    store = Store.read_only(str(path))
+    keys = {quad.subject.value: quad.object.value for quad in store.quads_for_pattern(
+        None, NamedNode(BUILD_KEY), None, NamedNode(GRAPH_BUILD))}
+    return keys or None
+
+
+def _rebuild(path: Path, wanted: Wanted) -> None:
+    """A new store from every wanted graph, written to a file of N-Quads and bulk-loaded."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".nq",
+                                     delete=False) as stream:
+        try:
+            for graph, (key, text) in sorted(wanted.items()):
+                content = text()
+                stream.write(content.replace(" .\n", f" <{graph}> .\n"))
+                stream.write(content)  # the default graph: the union
+                stream.write(f"<{graph}> <{BUILD_KEY}> {_literal(key)} <{GRAPH_BUILD}> .\n")
+            stream.close()
+            write_store(path, Path(stream.name))
+        finally:
+            Path(stream.name).unlink(missing_ok=True)
+
+
+def _update(path: Path, wanted: Wanted, changed: list[str], removed: list[str],
+            current: dict[str, str]) -> bool:
+    """Replace the changed graphs and drop the removed ones in one transaction, keeping the
+    default graph the union of what remains; False (and nothing done) when a triple to delete
+    has a blank node, which SPARQL's DELETE DATA cannot name."""
+    from pyoxigraph import Store
+
+    store = Store(str(path))
+    texts = {graph: wanted[graph][1]() for graph in changed}
+    added = {line for text in texts.values() for line in text.splitlines()}
+    replaced = set(changed) | set(removed)
+    lost = _lost_triples(store, replaced, added)
+    if any(line.startswith("_:") or " _:" in line for line in lost):
+        return False
+    operations = [f"DROP SILENT GRAPH <{graph}>" for graph in sorted(replaced)]
+    if lost:
+        operations.append("DELETE DATA { " + " ".join(sorted(lost)) + " }")
+    for graph, text in sorted(texts.items()):
+        operations.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {text} }} {text} }}")
+    stale = [f"<{g}> <{BUILD_KEY}> {_literal(current[g])} ." for g in sorted(replaced)
+             if g in current]
+    fresh = [f"<{g}> <{BUILD_KEY}> {_literal(wanted[g][0])} ." for g in changed]
+    if stale:
+        operations.append(f"DELETE DATA {{ GRAPH <{GRAPH_BUILD}> {{ {' '.join(stale)} }} }}")
+    operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ {' '.join(fresh)} }} }}")
+    store.update(" ;\n".join(operations))
+    store.flush()
+    return True
+
+
+def _lost_triples(store, replaced: set[str], added: set[str]) -> set[str]:
+    """Triples of the replaced graphs that no other graph holds and no new graph brings: they
+    leave the default graph."""
+    from pyoxigraph import DefaultGraph, NamedNode
+
+    lost = set()
+    for graph in replaced:
+        for quad in store.quads_for_pattern(None, None, None, NamedNode(graph)):
+            line = f"{quad.subject} {quad.predicate} {quad.object} ."
+            if line in added or line in lost:
+                continue
+            holders = {q.graph_name for q in store.quads_for_pattern(
+                quad.subject, quad.predicate, quad.object, None)}
+            if all(isinstance(g, DefaultGraph) or g.value in replaced for g in holders):
+                lost.add(line)
+    return lost
+
+
+def _literal(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def read_store(path: Path) -> Dataset:
-    """The whole store as an rdflib Dataset."""
+    """The whole store as an rdflib Dataset: each note's inferences in the one inferred graph,
+    without the triples another note asserts."""
     from pyoxigraph import Store
 
     if not path.is_dir():
         raise StoreError(f"{path}: no notegraph store here; run 'notegraph build' first")
     store = Store.read_only(str(path))
-    return to_dataset(quad for quad in store.quads_for_pattern(None, None, None, None)
-                      if getattr(quad.graph_name, "value", None) is not None)
+    dataset = to_dataset(quad for quad in store.quads_for_pattern(None, None, None, None)
+                         if getattr(quad.graph_name, "value", GRAPH_BUILD) != GRAPH_BUILD)
+    inferred = dataset.graph(URIRef(GRAPH_INFERRED))
+    for graph in dataset.graphs():
+        if graph.identifier != inferred.identifier and isinstance(graph.identifier, URIRef):
+            for triple in graph:
+                if triple in inferred:
+                    inferred.remove(triple)
+    return dataset
 
 
 def read_trig(path: Path) -> Dataset:
@@ -69,6 +209,8 @@ def to_dataset(quads) -> Dataset:
     graphs: dict[str, object] = {}
     for quad in quads:
         name = getattr(quad.graph_name, "value", None)
+        if name is not None and is_inferred_graph(name):
+            name = GRAPH_INFERRED
         if name is None:
             target = dataset.default_graph
         else:

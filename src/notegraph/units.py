@@ -1,0 +1,175 @@
+"""Note units: what one note adds to the graph, built and reasoned on its own.
+
+A note's *unit* is its asserted triples (the note's named graph) and the triples OWL-RL infers
+from them together with the shared graphs: the whole gazetteer and the topics, closed once per
+process (:class:`notegraph.fastreason.Closure`). Three parts make up the inferences of a corpus:
+
+- every note's own inferences (its unit);
+- the inferences of the shared graphs that the corpus uses (``shared_inferences``);
+- what the transitive and chain rules add across notes, such as one meeting series told over
+  several notes (:func:`notegraph.fastreason.reason_joins`, over the units' ``links``).
+
+Together they are exactly what reasoning over the whole graph gives (tested), so a unit only
+changes when its note does, or when another note starts or stops describing an event it
+mentions (the unit's key covers both), and units can be cached and built in parallel.
+
+>>> from notegraph import parse_paths
+>>> from notegraph.build import EventIndex
+>>> record = parse_paths(["data/notes"]).records[0]
+>>> unit = build_unit(record, EventIndex.of([record]))
+>>> unit.asserted.count("\\n") > 100, unit.inferred.count("\\n") > 50
+(True, True)
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.plugins.serializers.nt import _nt_row
+
+from notegraph import gazetteer as gazetteer_module
+from notegraph.build import (
+    GRAPH_INFERRED,
+    EventIndex,
+    add_gazetteer_entries,
+    add_note,
+    add_topics,
+    event_iri,
+    gazetteer_ids,
+    note_graph_iri,
+    slug,
+)
+from notegraph.fastreason import Closure, link_predicates, reason_fast
+from notegraph.quads import TripleSet
+from notegraph.records import NoteRecord, RelatedEvent
+
+UNIT_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class NoteSummary:
+    """What a build needs to know of a note without its record: kept for every note."""
+
+    source: str
+    content_key: str
+    graph: str
+    event: tuple[str, str, str, str] | None  # an EventIndex entry: (city key, start, end, iri)
+    related: tuple[RelatedEvent, ...]
+    unresolved: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One note's triples as sorted N-Triples text, its triples the rules join on, and the
+    gazetteer entries it names."""
+
+    asserted: str
+    inferred: str
+    links: tuple[tuple[str, str, str], ...]
+    states: frozenset[str]
+    organisations: frozenset[str]
+
+
+def summarise(record: NoteRecord, content_key: str) -> NoteSummary:
+    """The summary of a parsed note."""
+    event = None
+    if record.start_date:
+        event = (slug(record.venue.city or ""), record.start_date, record.end_date or "",
+                 str(event_iri(record)))
+    unresolved = tuple(f"{record.source}:{actor.line}: {actor.name}"
+                       for actor in record.organisers + record.participants if actor.unresolved)
+    warnings = tuple(f"{record.source}:{w.line}: {w.message}" for w in record.warnings)
+    return NoteSummary(record.source, content_key, str(note_graph_iri(record)), event,
+                       tuple(record.related_events), unresolved, warnings)
+
+
+def event_index(summaries: list[NoteSummary]) -> EventIndex:
+    """The events the notes describe, in note order (as ``EventIndex.of`` the records)."""
+    return EventIndex(tuple((city, start, end, URIRef(iri)) for city, start, end, iri in
+                            (s.event for s in summaries if s.event)))
+
+
+def unit_key(summary: NoteSummary, index: EventIndex, root: Path | None, reasoner: str) -> str:
+    """What a unit depends on: the note's bytes, its path, the events its mentions resolve to
+    and the reasoner."""
+    source = Path(summary.source)
+    if root is not None and source.is_relative_to(root):
+        source = source.relative_to(root)
+    parts = [UNIT_VERSION, reasoner, summary.content_key, source.as_posix()]
+    parts += [str(index.find(related)) for related in summary.related]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def inferred_graph_iri(note_graph: str) -> URIRef:
+    """Where the store keeps the inferences of one note (read back as the inferred graph)."""
+    return URIRef(f"{GRAPH_INFERRED}/{note_graph.rsplit('/', 1)[-1]}")
+
+
+def build_unit(record: NoteRecord, index: EventIndex, root: Path | None = None,
+               reasoner: str = "fast") -> Unit:
+    """The note's graph and, with the fast reasoner, its own inferences."""
+    asserted = TripleSet()
+    add_note(asserted, record, index, root)
+    inferred = reason_fast(asserted, shared_closure()) if reasoner == "fast" else TripleSet()
+    links = link_predicates()
+    joined = [triple for triple in (*asserted, *inferred) if triple[1] in links]
+    states, organisations = gazetteer_ids(asserted, _gazetteer())
+    return Unit(ntriples(asserted), ntriples(inferred),
+                tuple(sorted((str(s), str(p), str(o)) for s, p, o in joined)),
+                frozenset(states), frozenset(organisations))
+
+
+def ntriples(triples) -> str:
+    """Sorted N-Triples lines (the same text as rdflib's N-Triples rows).
+
+    >>> from rdflib import Literal
+    >>> print(ntriples([(URIRef("urn:s"), URIRef("urn:p"), Literal('say "hi"', lang="en"))]))
+    <urn:s> <urn:p> "say \\"hi\\""@en .
+    <BLANKLINE>
+    """
+    rows = []
+    for subject, predicate, obj in triples:
+        if type(subject) is not URIRef or type(predicate) is not URIRef:
+            rows.append(_nt_row((subject, predicate, obj)))
+        elif type(obj) is URIRef:
+            rows.append(f"<{subject}> <{predicate}> <{obj}> .\n")
+        else:
+            rows.append(_nt_row((subject, predicate, obj)))
+    rows.sort()
+    return "".join(rows)
+
+
+@functools.cache
+def _gazetteer():
+    return gazetteer_module.load()
+
+
+def full_gazetteer() -> TripleSet:
+    """Every State and organisation of the gazetteer, as facts."""
+    gazetteer = _gazetteer()
+    graph = TripleSet()
+    add_gazetteer_entries(graph, set(gazetteer.state_labels), set(gazetteer.organisations),
+                          gazetteer)
+    return graph
+
+
+@functools.cache
+def shared_closure() -> Closure:
+    """The whole gazetteer and the topics, closed: what every note is reasoned against."""
+    shared = full_gazetteer()
+    add_topics(shared)
+    return Closure(shared)
+
+
+def shared_graph(units: list[Unit]) -> TripleSet:
+    """The gazetteer entries the notes name."""
+    states = set().union(*(u.states for u in units))
+    organisations = set().union(*(u.organisations for u in units))
+    graph = TripleSet()
+    add_gazetteer_entries(graph, states, organisations, _gazetteer())
+    return graph

@@ -1,0 +1,91 @@
+"""Incremental builds: an added, changed or removed note gives the same store as a fresh build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from notegraph.pipeline import build
+
+NOTES = Path(__file__).parents[1] / "data" / "notes"
+LOME = "2014-06-lome-unrec-portuguese-speaking-reporting-workshop.txt"
+
+
+def _quads(store: Path) -> set[str]:
+    """The store's quads; blank nodes (in the ontology's lists) relabelled per load, so only
+    counted."""
+    from pyoxigraph import Store
+
+    quads = [str(q) for q in Store.read_only(str(store)).quads_for_pattern(None, None, None)]
+    blank = sum(1 for quad in quads if "_:" in quad)
+    return {quad for quad in quads if "_:" not in quad} | {f"{blank} with blank nodes"}
+
+
+def _fresh(notes: Path, out: Path) -> set[str]:
+    build(notes, out, exports=())
+    return _quads(out / "store")
+
+
+@pytest.fixture()
+def notes(tmp_path: Path) -> Path:
+    folder = tmp_path / "notes"
+    shutil.copytree(NOTES, folder)
+    return folder
+
+
+def test_adding_changing_and_removing_a_note_updates_the_store_in_place(notes: Path,
+                                                                        tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    held_back = (notes / LOME).read_bytes()
+    (notes / LOME).unlink()
+    first = build(notes, out, exports=())
+    assert first.store.startswith("new store")
+    assert not any("lome" in quad for quad in _quads(out / "store"))
+
+    (notes / LOME).write_bytes(held_back)
+    added = build(notes, out, exports=())
+    assert added.store.startswith("updated")
+    assert (added.parsed, added.cached) == (1, 9)
+    assert _quads(out / "store") == _fresh(notes, tmp_path / "fresh-1")
+
+    text = held_back.decode("utf-8").replace("Lomé", "Kara")
+    (notes / LOME).write_text(text, encoding="utf-8")
+    changed = build(notes, out, exports=())
+    assert changed.store.startswith("updated")
+    quads = _quads(out / "store")
+    assert quads == _fresh(notes, tmp_path / "fresh-2")
+    assert not any("lome-tgo" in quad for quad in quads)
+
+    (notes / LOME).unlink()
+    removed = build(notes, out, exports=())
+    assert removed.store.startswith("updated")
+    assert _quads(out / "store") == _fresh(notes, tmp_path / "fresh-3")
+
+
+def test_an_unchanged_corpus_leaves_the_store_alone(notes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(notes, out, exports=())
+    again = build(notes, out, exports=())
+    assert again.store == "unchanged"
+    assert (again.parsed, again.cached) == (0, 10)
+
+
+def test_a_triple_two_notes_share_stays_when_one_note_goes(notes: Path, tmp_path: Path) -> None:
+    """Serbia is a participant of several events: removing one note keeps it in the union."""
+    from pyoxigraph import DefaultGraph, NamedNode, Store
+
+    out = tmp_path / "out"
+    build(notes, out, exports=())
+    serbia_type = (NamedNode("https://w3id.org/notegraph/id/state/SRB"),
+                   NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                   NamedNode("https://w3id.org/notegraph/ontology#Participant"))
+    store = Store.read_only(str(out / "store"))
+    holders = [q.graph_name for q in store.quads_for_pattern(*serbia_type, None)]
+    del store
+    assert len([g for g in holders if isinstance(g, NamedNode)]) >= 2
+    (notes / "000_ce1ffb009a01f4c0.txt").unlink()
+    assert build(notes, out, exports=()).store.startswith("updated")
+    store = Store.read_only(str(out / "store"))
+    assert list(store.quads_for_pattern(*serbia_type, DefaultGraph()))
