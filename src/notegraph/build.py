@@ -104,13 +104,23 @@ class EventIndex:
                           event_iri(r)) for r in records if r.start_date))
 
     def find(self, related: RelatedEvent) -> URIRef:
-        """The described event a mention refers to, or a new IRI from its date and city."""
+        """The described event a mention refers to (the first in note order), or a new IRI from
+        its date and city."""
         city = slug(related.city or "")
-        for known_city, start, end, iri in self.events:
-            size = len(related.start_date)
-            if known_city == city and start[:size] <= related.start_date <= end[:size]:
+        size = len(related.start_date)
+        for start, end, iri in self._by_city().get(city, ()):
+            if start[:size] <= related.start_date <= end[:size]:
                 return iri
         return ID[f"event/{related.start_date}-{city}"]
+
+    def _by_city(self) -> dict[str, list[tuple[str, str, URIRef]]]:
+        cached = self.__dict__.get("_cities")
+        if cached is None:
+            cached = {}
+            for city, start, end, iri in self.events:
+                cached.setdefault(city, []).append((start, end, iri))
+            object.__setattr__(self, "_cities", cached)
+        return cached
 
 
 def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None,
