@@ -286,7 +286,8 @@ def _variants(name: str) -> list[str]:
 def read_organisations(path: Path | None = None) -> list[Organisation]:
     """The organisations file as records."""
     path = path or DATA_DIR / "organisations.yaml"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     return [Organisation(id=str(e["id"]), name=e["name"], acronym=e.get("acronym"),
                          kind=e["kind"], part_of=e.get("part_of"),
                          other_names=tuple(e.get("other_names") or ()))

@@ -313,9 +313,11 @@ def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
         return reason(asserted, reasoner, load_ontology())
     inferred = reason_fast(asserted)
     links = link_predicates()
-    joined = [t for t in (*asserted, *inferred) if t[1] in links]
-    joined += [(Ref(s), Ref(p), Ref(o)) for info in infos for s, p, o in info.links]
-    inferred.update(reason_joins(joined))
+    predicates = {str(p): p for p in links}
+    joined = [(str(s), p, str(o)) for s, p, o in (*asserted, *inferred) if p in links]
+    joined += [(s, predicates[p], o) for info in infos for s, p, o in info.links]
+    inferred.update((Ref(s), p, o if isinstance(o, Ref) else Ref(o))
+                    for s, p, o in reason_joins(joined))  # IRIs as plain strings until here
     return inferred
 
 

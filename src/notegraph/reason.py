@@ -18,7 +18,7 @@ OWL, XSD and the ontologies reused), which are the ontology's business, not the 
 
 from __future__ import annotations
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal
 
 from notegraph.ontology import load_ontology
 
@@ -75,8 +75,8 @@ _TYPE = RDF.type
 def is_noise(triple: tuple) -> bool:
     """Whether an inferred triple is reasoning noise rather than a fact about the data."""
     subject, predicate, obj = triple
-    if type(subject) is not URIRef:
-        return True  # a literal or blank-node subject
+    if isinstance(subject, (Literal, BNode)):
+        return True
     if type(obj) is BNode or str.startswith(subject, VOCABULARIES):
         return True
     if predicate == _TYPE:

@@ -97,10 +97,11 @@ def event_index(summaries: list[NoteSummary]) -> EventIndex:
 def unit_key(summary: NoteSummary, index: EventIndex, root: Path | None, reasoner: str) -> str:
     """What a unit depends on: the note's bytes, its path, the events its mentions resolve to
     and the reasoner."""
-    source = Path(summary.source)
-    if root is not None and source.is_relative_to(root):
-        source = source.relative_to(root)
-    parts = [UNIT_VERSION, reasoner, summary.content_key, source.as_posix()]
+    source = Path(summary.source).as_posix()
+    prefix = root.as_posix().rstrip("/") + "/" if root is not None else None
+    if prefix and source.startswith(prefix):
+        source = source[len(prefix):]
+    parts = [UNIT_VERSION, reasoner, summary.content_key, source]
     parts += [str(index.find(related)) for related in summary.related]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
