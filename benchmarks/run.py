@@ -78,22 +78,22 @@ def note_by_note(dataset, records) -> set:
     """The build's reasoning, on one core: each note against the shared closure, the shared
     graphs, then the joins across notes."""
     from notegraph.build import GRAPH_GAZETTEER, GRAPH_TOPICS, EventIndex, add_note
-    from notegraph.fastreason import link_predicates, reason_fast, reason_joins
+    from notegraph.fastreason import reason_fast
     from notegraph.quads import TripleSet
-    from notegraph.units import shared_closure
+    from notegraph.units import joined_inferences, link_triples, shared_closure
 
-    base, links, index = shared_closure(), link_predicates(), EventIndex.of(records)
-    inferred, joined = set(), []
+    base, index = shared_closure(), EventIndex.of(records)
+    inferred, unit_links = set(), []
     for record in records:
         note = TripleSet()
         add_note(note, record, index)
         own = reason_fast(note, base)
         inferred |= own
-        joined += [t for t in (*note, *own) if t[1] in links]
-    shared = set(dataset.graph(GRAPH_GAZETTEER)) | set(dataset.graph(GRAPH_TOPICS))
-    common = reason_fast(shared)
-    joined += [t for t in (*shared, *common) if t[1] in links]
-    return inferred | set(common) | set(reason_joins(joined))
+        unit_links.append(link_triples(note, own))
+    shared = TripleSet()
+    shared.update(dataset.graph(GRAPH_GAZETTEER))
+    shared.update(dataset.graph(GRAPH_TOPICS))
+    return inferred | set(joined_inferences(shared, unit_links))
 
 
 def reasonable_seconds(data) -> float | str | None:

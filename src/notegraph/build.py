@@ -34,6 +34,7 @@ GRAPH_GAZETTEER = ID["graph/gazetteer"]
 GRAPH_TOPICS = ID["graph/topics"]
 GRAPH_ONTOLOGY = ID["graph/ontology"]
 GRAPH_INFERRED = ID["graph/inferred"]
+GRAPH_BUILD = ID["graph/build"]  # the store's key for each of its graphs
 PREFIXES = {"ng": Namespace(str(NG._NS)), "id": ID, "schema": SCHEMA, "skos": SKOS, "org": ORG,
             "prov": PROV, "dcterms": DCTERMS}
 TITLE_STOPWORDS = {"the", "of", "on", "for", "and", "in", "to", "a", "an", "1540", "2004",

@@ -83,10 +83,12 @@ class RecordCache:
 
 
 class UnitCache:
-    """Note units on disk, one pickle per unit key."""
+    """Note units on disk, one pickle per unit key; the last one read is kept, since a note's
+    asserted and inferred graphs are read one after the other."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._last: tuple[str, object] | None = None
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
@@ -95,7 +97,9 @@ class UnitCache:
         return self.path(key).exists()
 
     def get(self, key: str):
-        return pickle.loads(self.path(key).read_bytes())
+        if self._last is None or self._last[0] != key:
+            self._last = (key, pickle.loads(self.path(key).read_bytes()))
+        return self._last[1]
 
     def put(self, key: str, unit) -> None:
         write_atomic(self.path(key), pickle.dumps(unit, protocol=pickle.HIGHEST_PROTOCOL))

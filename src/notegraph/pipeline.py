@@ -49,6 +49,7 @@ from notegraph.units import (
     build_unit,
     event_index,
     inferred_graph_iri,
+    joined_inferences,
     ntriples,
     shared_graph,
     summarise,
@@ -286,10 +287,10 @@ def _info(unit: Unit) -> UnitInfo:
 def _shared_graphs(infos: list[UnitInfo]) -> dict[URIRef, TripleSet]:
     """The graphs every note shares: the gazetteer entries they name, the topics, the
     ontology."""
-    topics = TripleSet()
-    add_topics(topics)
     from rdflib.compare import to_canonical_graph
 
+    topics = TripleSet()
+    add_topics(topics)
     ontology = TripleSet()
     ontology.update(to_canonical_graph(load_ontology()))  # blank nodes with stable labels
     return {GRAPH_GAZETTEER: shared_graph(infos), GRAPH_TOPICS: topics,
@@ -300,10 +301,6 @@ def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
                        keys: list[str], reasoner: str) -> TripleSet:
     """What the shared graphs entail, and what the notes entail together but not alone (with
     owlrl, everything, from the whole graph)."""
-    from rdflib import URIRef as Ref
-
-    from notegraph.fastreason import link_predicates, reason_fast, reason_joins
-
     asserted = TripleSet()
     asserted.update(shared[GRAPH_GAZETTEER])
     asserted.update(shared[GRAPH_TOPICS])
@@ -311,14 +308,7 @@ def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
         for key in keys:
             asserted.update(_triples(units.get(key).asserted))
         return reason(asserted, reasoner, load_ontology())
-    inferred = reason_fast(asserted)
-    links = link_predicates()
-    predicates = {str(p): p for p in links}
-    joined = [(str(s), p, str(o)) for s, p, o in (*asserted, *inferred) if p in links]
-    joined += [(s, predicates[p], o) for info in infos for s, p, o in info.links]
-    inferred.update((Ref(s), p, o if isinstance(o, Ref) else Ref(o))
-                    for s, p, o in reason_joins(joined))  # IRIs as plain strings until here
-    return inferred
+    return joined_inferences(asserted, [info.links for info in infos])
 
 
 def _triples(text: str):
@@ -352,7 +342,8 @@ def _unit_text(units: UnitCache, key: str, part: str) -> str:
 
 
 def write_exports(out: Path, exports: Iterable[str]) -> list[Path]:
-    """The ontology page and the exports of the stored graph."""
+    """The ontology page and the exports of the stored graph: TriG with every graph (ontology
+    included), the other formats with the asserted and inferred triples."""
     paths = [out / "ontology.md"]
     write_atomic(paths[0], markdown(load_ontology()))
     exports = list(exports)
@@ -361,16 +352,10 @@ def write_exports(out: Path, exports: Iterable[str]) -> list[Path]:
     from notegraph.store import read_store
 
     dataset = read_store(out / "store")
-    names = asserted_graph_names(dataset)
     for fmt in exports:
-        path = out / f"notegraph.{fmt}"
-        if fmt == "trig":
-            everything = sorted(set(names + [GRAPH_ONTOLOGY, GRAPH_INFERRED, GRAPH_TOPICS]))
-            write_atomic(path, serialize_trig(dataset, everything))
-        else:
-            write_atomic(path, serialize_graph(union(dataset, names + [GRAPH_INFERRED]), fmt,
-                                               dataset))
-        paths.append(path)
+        paths.append(out / f"notegraph.{fmt}")
+        which = "all" if fmt == "trig" else "asserted+inferred"
+        write_atomic(paths[-1], serialize_dataset(dataset, fmt, which))
     return paths
 
 
@@ -378,9 +363,15 @@ def export_store(store: Path, fmt: str, which: str = "all") -> str:
     """Serialise the stored graph: ``asserted``, ``inferred`` or ``all`` (with the ontology)."""
     from notegraph.store import read_store
 
-    dataset = read_store(store)
+    return serialize_dataset(read_store(store), fmt, which)
+
+
+def serialize_dataset(dataset, fmt: str, which: str) -> str:
+    """``asserted``, ``inferred``, ``asserted+inferred`` or ``all`` (with the ontology) graphs
+    of a dataset: as named graphs in TriG, as one graph in the other formats."""
     asserted = asserted_graph_names(dataset)
     names = {"asserted": asserted, "inferred": [GRAPH_INFERRED],
+             "asserted+inferred": asserted + [GRAPH_INFERRED],
              "all": asserted + [GRAPH_INFERRED, GRAPH_ONTOLOGY]}[which]
     if fmt == "trig":
         return serialize_trig(dataset, names)

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from rdflib import BNode, Dataset, Literal, URIRef
 
+from notegraph.build import GRAPH_BUILD as BUILD_GRAPH
+from notegraph.build import GRAPH_INFERRED as INFERRED_GRAPH
 from notegraph.errors import NotegraphError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-GRAPH_BUILD = "https://w3id.org/notegraph/id/graph/build"
-GRAPH_INFERRED = "https://w3id.org/notegraph/id/graph/inferred"
+GRAPH_BUILD, GRAPH_INFERRED = str(BUILD_GRAPH), str(INFERRED_GRAPH)  # as plain IRI strings
 BUILD_KEY = "urn:notegraph:build-key"
 REBUILD_SHARE, REBUILD_MIN = 0.2, 50  # above this share (and number) of graphs changed, a new
 # store is bulk-loaded rather than updated in place
@@ -113,7 +114,7 @@ def _rebuild(path: Path, wanted: Wanted) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".nq",
                                      delete=False) as stream:
         try:
-            for graph, (key, text) in sorted(wanted.items()):
+            for graph, (key, text) in wanted.items():  # a note's two graphs stay together
                 content = text()
                 stream.write(content.replace(" .\n", f" <{graph}> .\n"))
                 stream.write(content)  # the default graph: the union

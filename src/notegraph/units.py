@@ -5,9 +5,11 @@ from them together with the shared graphs: the whole gazetteer and the topics, c
 process (:class:`notegraph.fastreason.Closure`). Three parts make up the inferences of a corpus:
 
 - every note's own inferences (its unit);
-- the inferences of the shared graphs that the corpus uses (``shared_inferences``);
+- the inferences of the shared graphs that the corpus uses;
 - what the transitive and chain rules add across notes, such as one meeting series told over
-  several notes (:func:`notegraph.fastreason.reason_joins`, over the units' ``links``).
+  several notes (:func:`notegraph.fastreason.reason_joins`, over the units' ``links``);
+
+the last two from :func:`joined_inferences`.
 
 Together they are exactly what reasoning over the whole graph gives (tested), so a unit only
 changes when its note does, or when another note starts or stops describing an event it
@@ -43,7 +45,7 @@ from notegraph.build import (
     note_graph_iri,
     slug,
 )
-from notegraph.fastreason import Closure, link_predicates, reason_fast
+from notegraph.fastreason import Closure, link_predicates, reason_fast, reason_joins
 from notegraph.quads import TripleSet
 from notegraph.records import NoteRecord, RelatedEvent
 
@@ -117,12 +119,29 @@ def build_unit(record: NoteRecord, index: EventIndex, root: Path | None = None,
     asserted = TripleSet()
     add_note(asserted, record, index, root)
     inferred = reason_fast(asserted, shared_closure()) if reasoner == "fast" else TripleSet()
-    links = link_predicates()
-    joined = [triple for triple in (*asserted, *inferred) if triple[1] in links]
-    states, organisations = gazetteer_ids(asserted, _gazetteer())
-    return Unit(ntriples(asserted), ntriples(inferred),
-                tuple(sorted((str(s), str(p), str(o)) for s, p, o in joined)),
+    states, organisations = gazetteer_ids(asserted, gazetteer_module.load())
+    return Unit(ntriples(asserted), ntriples(inferred), link_triples(asserted, inferred),
                 frozenset(states), frozenset(organisations))
+
+
+def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:
+    """The triples of the link predicates (see ``fastreason.link_predicates``), as sorted
+    plain strings: small to keep, and quick to join."""
+    links = link_predicates()
+    return tuple(sorted((str(s), str(p), str(o)) for graph in graphs for s, p, o in graph
+                        if p in links))
+
+
+def joined_inferences(shared: TripleSet, unit_links) -> TripleSet:
+    """The shared graphs' own inferences, plus what the notes' units (their ``links``) entail
+    together but not alone: with the units' inferences, everything the whole graph entails."""
+    inferred = reason_fast(shared)
+    predicates = {str(p): p for p in link_predicates()}
+    joined = [(s, predicates[p], o) for links in (link_triples(shared, inferred), *unit_links)
+              for s, p, o in links]
+    inferred.update((URIRef(s), p, o if isinstance(o, URIRef) else URIRef(o))
+                    for s, p, o in reason_joins(joined))  # IRIs as plain strings until here
+    return inferred
 
 
 def ntriples(triples) -> str:
@@ -133,26 +152,15 @@ def ntriples(triples) -> str:
     <urn:s> <urn:p> "say \\"hi\\""@en .
     <BLANKLINE>
     """
-    rows = []
-    for subject, predicate, obj in triples:
-        if type(subject) is not URIRef or type(predicate) is not URIRef:
-            rows.append(_nt_row((subject, predicate, obj)))
-        elif type(obj) is URIRef:
-            rows.append(f"<{subject}> <{predicate}> <{obj}> .\n")
-        else:
-            rows.append(_nt_row((subject, predicate, obj)))
+    rows = [f"<{s}> <{p}> <{o}> .\n" if type(s) is type(p) is type(o) is URIRef
+            else _nt_row((s, p, o)) for s, p, o in triples]
     rows.sort()
     return "".join(rows)
 
 
-@functools.cache
-def _gazetteer():
-    return gazetteer_module.load()
-
-
 def full_gazetteer() -> TripleSet:
     """Every State and organisation of the gazetteer, as facts."""
-    gazetteer = _gazetteer()
+    gazetteer = gazetteer_module.load()
     graph = TripleSet()
     add_gazetteer_entries(graph, set(gazetteer.state_labels), set(gazetteer.organisations),
                           gazetteer)
@@ -172,5 +180,5 @@ def shared_graph(units: list[Unit]) -> TripleSet:
     states = set().union(*(u.states for u in units))
     organisations = set().union(*(u.organisations for u in units))
     graph = TripleSet()
-    add_gazetteer_entries(graph, states, organisations, _gazetteer())
+    add_gazetteer_entries(graph, states, organisations, gazetteer_module.load())
     return graph
