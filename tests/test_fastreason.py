@@ -94,3 +94,22 @@ def test_same_triples_as_owlrl_on_generated_notes(tmp_path: Path) -> None:
     reference = set(reason(data, backend="owlrl"))
     assert set(reason(data, backend="fast")) == reference
     assert built == reference
+
+
+def test_a_state_and_an_organisation_with_the_same_code_stay_apart() -> None:
+    """Greece (GRC) and the Gulf Research Center (grc) at one event: two participations, so
+    ng:agent (functional) never makes them the same, and the fast path still equals owlrl."""
+    from rdflib import Namespace
+
+    from notegraph import parse_text
+    from notegraph.namespaces import NG
+
+    record = parse_text("Information Note\n\nEvent: Regional Workshop on Biosecurity\n"
+                        "Date and Venue: 3-4 May 2019, Dublin, Ireland\nOrganiser: UNODA\n"
+                        "Participants: Greece, Gulf Research Center\n", "x.txt")
+    data = _data([record])
+    data_id = Namespace("https://w3id.org/notegraph/id/")
+    agents = {(s, o) for s, p, o in data if p == NG.agent}
+    assert {o for _s, o in agents} >= {data_id["state/GRC"], data_id["org/grc"]}
+    assert len({s for s, _o in agents}) == len(agents)
+    assert set(reason(data, backend="fast")) == set(reason(data, backend="owlrl"))

@@ -284,7 +284,8 @@ def _add_participation(graph: Graph, event: URIRef, note: URIRef, actor: Actor, 
                        prop: URIRef) -> None:
     agent = actor_iri(actor)
     graph.add((event, prop, agent))
-    qualified = URIRef(f"{event}/participation/{slug(actor.id, 20)}-{role}")
+    kind = "state" if actor.kind == "state" else "org"  # Greece (GRC) is not the GRC (grc)
+    qualified = URIRef(f"{event}/participation/{kind}-{slug(actor.id, 20)}-{role}")
     graph.add((event, NG.qualifiedParticipation, qualified))
     graph.add((qualified, RDF.type, NG.Participation))
     graph.add((qualified, NG.agent, agent))
