@@ -113,3 +113,41 @@ def test_a_state_and_an_organisation_with_the_same_code_stay_apart() -> None:
     assert {o for _s, o in agents} >= {data_id["state/GRC"], data_id["org/grc"]}
     assert len({s for s, _o in agents}) == len(agents)
     assert set(reason(data, backend="fast")) == set(reason(data, backend="owlrl"))
+
+
+def test_saved_rules_are_those_owlrl_derives_from_this_ontology() -> None:
+    import json
+
+    from notegraph.fastreason import (
+        RULES_PATH,
+        derive_rules,
+        ontology_digest,
+        rules,
+        rules_from_json,
+    )
+
+    saved = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    assert saved["ontology_sha256"] == ontology_digest(), \
+        "ontology/rules.json is stale: run 'python -m notegraph.ontology'"
+    assert rules_from_json(saved) == derive_rules()
+    assert rules() == derive_rules()
+    assert len(derive_rules().chains) >= 3 and derive_rules().transitive
+
+
+def test_rules_are_derived_again_when_the_saved_ones_are_for_another_ontology(
+        tmp_path, monkeypatch) -> None:
+    import json
+
+    from notegraph import fastreason
+
+    saved = json.loads(fastreason.RULES_PATH.read_text(encoding="utf-8"))
+    saved["ontology_sha256"] = "0" * 64
+    saved["transitive"] = []  # wrong on purpose: must not be used
+    stale = tmp_path / "rules.json"
+    stale.write_text(json.dumps(saved), encoding="utf-8")
+    monkeypatch.setattr(fastreason, "RULES_PATH", stale)
+    fastreason.rules.cache_clear()
+    try:
+        assert fastreason.rules() == fastreason.derive_rules()
+    finally:
+        fastreason.rules.cache_clear()

@@ -26,12 +26,14 @@ True
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from notegraph.ontology import load_ontology
+from notegraph.ontology import ONTOLOGY_PATH, load_ontology
 from notegraph.quads import TripleSet
 from notegraph.reason import is_noise
 
@@ -52,9 +54,61 @@ class Rules:
     chains: tuple[tuple[URIRef, URIRef, URIRef], ...]  # (result, first, second)
 
 
+RULES_PATH = ONTOLOGY_PATH.with_name("rules.json")
+
+
 @functools.cache
 def rules() -> Rules:
-    """Derive the rules once per process from the ontology closed by owlrl."""
+    """The rules of the ontology: read from ``ontology/rules.json`` when it was derived from
+    this very ontology file (its SHA-256 matches), else derived with owlrl.
+
+    ``python -m notegraph.ontology`` writes the file; a test checks it against owlrl.
+    """
+    try:
+        saved = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = None
+    if saved is not None and saved.get("ontology_sha256") == ontology_digest():
+        return rules_from_json(saved)
+    return derive_rules()
+
+
+def ontology_digest() -> str:
+    """The SHA-256 of the ontology file's bytes."""
+    return hashlib.sha256(ONTOLOGY_PATH.read_bytes()).hexdigest()
+
+
+def rules_json(rule_set: Rules) -> str:
+    """The rules as JSON, stamped with the ontology they were derived from.
+
+    >>> rules_from_json(json.loads(rules_json(derive_rules()))) == derive_rules()
+    True
+    """
+    data: dict = {"ontology_sha256": ontology_digest()}
+    for name in RELATION_FIELDS:
+        data[name] = {str(k): sorted(map(str, v))
+                      for k, v in sorted(getattr(rule_set, name).items())}
+    data["symmetric"] = sorted(map(str, rule_set.symmetric))
+    data["transitive"] = sorted(map(str, rule_set.transitive))
+    data["chains"] = [list(map(str, chain)) for chain in rule_set.chains]
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def rules_from_json(data: dict) -> Rules:
+    """The rules read back from :func:`rules_json`."""
+    relations = {name: {URIRef(k): frozenset(map(URIRef, v)) for k, v in data[name].items()}
+                 for name in RELATION_FIELDS}
+    return Rules(**relations, symmetric=frozenset(map(URIRef, data["symmetric"])),
+                 transitive=frozenset(map(URIRef, data["transitive"])),
+                 chains=tuple(tuple(map(URIRef, chain)) for chain in data["chains"]))
+
+
+RELATION_FIELDS = ("super_properties", "inverses", "domains", "ranges", "super_classes")
+
+
+@functools.cache
+def derive_rules() -> Rules:
+    """Derive the rules from the ontology closed by owlrl."""
     import owlrl
 
     tbox = Graph()

@@ -112,6 +112,16 @@ def undocumented(graph: Graph) -> list[str]:
     return missing
 
 
-if __name__ == "__main__":
+def write_generated() -> list[Path]:
+    """Write the files generated from the ontology: the closed namespace and the rules of
+    the fast reasoner."""
+    from notegraph.fastreason import RULES_PATH, derive_rules, rules_json
+
     NAMESPACES_PATH.write_text(namespace_source(load_ontology()), encoding="utf-8")
-    sys.stdout.write(f"wrote {NAMESPACES_PATH}\n")
+    RULES_PATH.write_text(rules_json(derive_rules()), encoding="utf-8")
+    return [NAMESPACES_PATH, RULES_PATH]
+
+
+if __name__ == "__main__":
+    for written in write_generated():
+        sys.stdout.write(f"wrote {written}\n")
