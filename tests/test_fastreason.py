@@ -151,3 +151,31 @@ def test_rules_are_derived_again_when_the_saved_ones_are_for_another_ontology(
         assert fastreason.rules() == fastreason.derive_rules()
     finally:
         fastreason.rules.cache_clear()
+
+
+def test_joins_across_notes_through_an_organisation_part_of_a_state_in_another_note() -> None:
+    """Note A: an event involves X and Y; note B: X is part of Y, and Z part of X. The joins
+    give A's event involving Z (through X, part of Y, part of Z), and no link A holds."""
+    from rdflib import Namespace
+
+    from notegraph.fastreason import Closure, link_predicates, reason_fast
+    from notegraph.namespaces import NG
+    from notegraph.quads import TripleSet
+    from notegraph.units import joined_inferences, link_triples
+
+    data_id = Namespace("https://w3id.org/notegraph/id/")
+    note_a = [(data_id.e1, NG.participant, data_id.x), (data_id.e1, NG.participant, data_id.y),
+              (data_id.e1, NG.participant, data_id.w)]
+    note_b = [(data_id.x, NG.partOf, data_id.y), (data_id.y, NG.partOf, data_id.z),
+              (data_id.e2, NG.participant, data_id.x)]
+    shared = TripleSet()
+    base = Closure(shared)
+    units = [(note, reason_fast(note, base)) for note in (note_a, note_b)]
+    joined = joined_inferences(shared, [link_triples(note, own) for note, own in units])
+    whole = reason_fast(note_a + note_b)
+    held = set().union(*(set(note) | set(own) for note, own in units))
+    assert held | set(joined) == set(whole) | set(note_a) | set(note_b)
+    assert (data_id.e1, NG.involves, data_id.z) in joined
+    assert (data_id.e1, NG.involves, data_id.y) not in joined  # A holds it already
+    links = link_predicates()
+    assert {t for t in joined if t[1] in links}.isdisjoint(held)

@@ -12,6 +12,7 @@ IRIs are stable and readable: States by ISO3 (``id/state/SRB``), organisations b
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,7 @@ RELATION_PROPERTY = {"follow-up-of": NG.followUpOf, "earlier-in-series": NG.prec
                      "mentioned": NG.mentions}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug(text: str, words: int = 12) -> str:
     """A lower-case, hyphenated IRI segment.
 
@@ -108,20 +110,63 @@ class EventIndex:
         """The described event a mention refers to (the first in note order), or a new IRI from
         its date and city."""
         city = slug(related.city or "")
-        size = len(related.start_date)
-        for start, end, iri in self._by_city().get(city, ()):
-            if start[:size] <= related.start_date <= end[:size]:
-                return iri
-        return ID[f"event/{related.start_date}-{city}"]
+        found = self._lookup(city, related.start_date)
+        return found if found is not None else ID[f"event/{related.start_date}-{city}"]
 
-    def _by_city(self) -> dict[str, list[tuple[str, str, URIRef]]]:
-        cached = self.__dict__.get("_cities")
-        if cached is None:
-            cached = {}
-            for city, start, end, iri in self.events:
-                cached.setdefault(city, []).append((start, end, iri))
-            object.__setattr__(self, "_cities", cached)
-        return cached
+    def described(self) -> frozenset[URIRef]:
+        """The IRIs of the described events."""
+        return self._cached("_described", lambda: frozenset(e[3] for e in self.events))
+
+    def _lookup(self, city: str, date: str) -> URIRef | None:
+        """The first event in ``city`` whose dates, cut to the length of ``date``, span it."""
+        exact, spanning = self._cached(f"_by_{len(date)}", lambda: self._by_prefix(len(date)))
+        hits = [exact[(city, date)]] if (city, date) in exact else []
+        hits += [(order, iri) for order, start, end, iri in spanning.get(city, ())
+                 if start <= date <= end]
+        return min(hits)[1] if hits else None
+
+    def _by_prefix(self, size: int) -> tuple[dict, dict]:
+        """Events by (city, each day they span cut to ``size``), with their note order; those
+        with partial dates or spanning more than two months, by city, to be checked one by
+        one."""
+        exact: dict[tuple[str, str], tuple[int, URIRef]] = {}
+        spanning: dict[str, list[tuple[int, str, str, URIRef]]] = {}
+        for order, (city, start, end, iri) in enumerate(self.events):
+            days = _days(start, end)
+            if days is None:
+                spanning.setdefault(city, []).append((order, start[:size], end[:size], iri))
+                continue
+            for day in days:
+                exact.setdefault((city, day[:size]), (order, iri))
+        return exact, spanning
+
+    def _cached(self, name: str, compute):
+        if name not in self.__dict__:
+            object.__setattr__(self, name, compute())
+        return self.__dict__[name]
+
+
+def _days(start: str, end: str) -> list[str] | None:
+    """The days from ``start`` to ``end`` (ISO dates), or None for partial dates or more
+    than 62 days.
+
+    >>> _days("2015-06-30", "2015-07-01"), _days("2015-06", "2015-06")
+    (['2015-06-30', '2015-07-01'], None)
+    """
+    import datetime
+
+    if len(start) != 10 or len(end) != 10:
+        return None
+    if start == end:
+        return [start]
+    try:
+        first, last = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    except ValueError:
+        return None
+    if not 0 <= (last - first).days <= 62:
+        return None
+    return [(first + datetime.timedelta(days)).isoformat()
+            for days in range((last - first).days + 1)]
 
 
 def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None,
@@ -348,7 +393,7 @@ def _add_content(graph: Graph, event: URIRef, record: NoteRecord) -> None:
 
 
 def _add_related(graph: Graph, event: URIRef, record: NoteRecord, index: EventIndex) -> None:
-    described = {iri for _city, _start, _end, iri in index.events}
+    described = index.described()
     for related in record.related_events:
         other = index.find(related)
         if other == event:

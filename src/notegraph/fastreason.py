@@ -287,6 +287,50 @@ def link_predicates() -> frozenset[URIRef]:
     return frozenset(rule_set.transitive | steps)
 
 
+def bystander_steps() -> dict[URIRef, frozenset[URIRef]]:
+    """Link predicates whose triples join only as the first step of chains whose second step
+    has a fixed set of subjects: ``first → {second, ...}``.
+
+    A subject whose ``first`` triples all point at things that are the subject of no
+    ``second`` triple joins nothing through them, across any parts: the second relation is
+    never derived across parts except by its own transitivity, which keeps its subjects, and
+    no rule gives a ``first`` triple a subject of its own (through an inverse or symmetry).
+    ``involves ∘ partOf ⊑ involves`` makes ``involves`` one: an event involves many actors, and
+    few are part of something.
+    """
+    rule_set = rules()
+    starts = {result for result, _f, _s in rule_set.chains} | rule_set.transitive
+    reached = {start: _derivable(rule_set, start) for start in starts}
+    swapped = {p for found in reached.values() for p, turned in found if turned}
+    seconds = {second for _result, _first, second in rule_set.chains}
+    results = {result for result, _f, _s in rule_set.chains}  # pairs with new subjects
+    unfixed = swapped | rule_set.symmetric | results | {
+        p for start, found in reached.items() for p, _turned in found if p != start}
+    steps: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for _result, first, second in rule_set.chains:
+        steps[first].add(second)
+    return {first: frozenset(found) for first, found in steps.items()
+            if first not in rule_set.transitive | rule_set.symmetric | swapped | seconds
+            and not found & unfixed}
+
+
+def _derivable(rule_set: Rules, predicate: URIRef) -> set[tuple[URIRef, bool]]:
+    """The predicates that new pairs of ``predicate`` lead to, each with whether its pairs
+    are turned round (an odd number of inverses on the way); ``(predicate, False)`` included."""
+    found = {(predicate, False)}
+    frontier = [(predicate, False)]
+    while frontier:
+        current, turned = frontier.pop()
+        following = {(p, turned) for p in rule_set.super_properties.get(current, ())}
+        following |= {(p, not turned) for p in rule_set.inverses.get(current, ())}
+        if current in rule_set.symmetric:
+            following.add((current, not turned))
+        for new in following - found:
+            found.add(new)
+            frontier.append(new)
+    return found
+
+
 def reason_joins(link_triples) -> TripleSet:
     """What joining separately closed graphs adds: given the link-predicate triples of their
     union (each part already closed on its own), the triples the transitive and chain rules

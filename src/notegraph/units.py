@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,13 @@ from notegraph.build import (
     note_graph_iri,
     slug,
 )
-from notegraph.fastreason import Closure, link_predicates, reason_fast, reason_joins
+from notegraph.fastreason import (
+    Closure,
+    bystander_steps,
+    link_predicates,
+    reason_fast,
+    reason_joins,
+)
 from notegraph.quads import TripleSet
 from notegraph.records import NoteRecord, RelatedEvent
 
@@ -126,22 +133,66 @@ def build_unit(record: NoteRecord, index: EventIndex, root: Path | None = None,
 
 def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:
     """The triples of the link predicates (see ``fastreason.link_predicates``), as sorted
-    plain strings: small to keep, and quick to join."""
+    plain strings (one string object for each distinct IRI, so that they pickle small): small
+    to keep, and quick to join."""
     links = link_predicates()
-    return tuple(sorted((str(s), str(p), str(o)) for graph in graphs for s, p, o in graph
-                        if p in links))
+    strings: dict[str, str] = {}
+    return tuple(sorted(tuple(strings.setdefault(t, t) for t in (str(s), str(p), str(o)))
+                        for graph in graphs for s, p, o in graph if p in links))
 
 
 def joined_inferences(shared: TripleSet, unit_links) -> TripleSet:
     """The shared graphs' own inferences, plus what the notes' units (their ``links``) entail
-    together but not alone: with the units' inferences, everything the whole graph entails."""
+    together but not alone: with the units' inferences, everything the whole graph entails.
+
+    Only the links that can join take part: of a predicate of ``fastreason.bystander_steps``
+    (such as ``involves``, joined with ``partOf``), only the triples that point at the subject
+    of a second step, or at what those lead to by second steps (which the joins could derive
+    again, and must find already there).
+    """
     inferred = reason_fast(shared)
     predicates = {str(p): p for p in link_predicates()}
-    joined = [(s, predicates[p], o) for links in (link_triples(shared, inferred), *unit_links)
-              for s, p, o in links]
+    every = (link_triples(shared, inferred), *unit_links)
+    steps = {str(first): {str(q) for q in seconds}
+             for first, seconds in bystander_steps().items()}
+    joined = [(s, predicates[p], o) for s, p, o in _joinable(every, steps)]
+    derived = reason_joins(joined)
     inferred.update((URIRef(s), p, o if isinstance(o, URIRef) else URIRef(o))
-                    for s, p, o in reason_joins(joined))  # IRIs as plain strings until here
+                    for s, p, o in derived)  # IRIs as plain strings until here
     return inferred
+
+
+def _joinable(every, steps: dict[str, set[str]]) -> list[tuple[str, str, str]]:
+    """The links that can take part in the joins: all but those of a bystander predicate
+    whose object is neither the subject of a second step nor reached by second steps from
+    such an object of the same subject (taking more is safe: every link is true)."""
+    following: dict[str, dict[str, set[str]]] = {q: defaultdict(set)
+                                                 for q in set().union(*steps.values())}
+    for links in every:
+        for s, p, o in links:
+            if p in following:
+                following[p][s].add(o)
+    reach: dict[str, set[str]] = defaultdict(set)  # more than needed is no harm
+    for links in every:
+        for s, p, o in links:
+            for q in steps.get(p, ()):
+                if o in following[q]:
+                    reach[s].add(o)
+                    reach[s] |= _up(following[q], o)
+    empty: set[str] = set()
+    return [(s, p, o) for links in every for s, p, o in links
+            if p not in steps or o in reach.get(s, empty)]
+
+
+def _up(following: dict[str, set[str]], node: str) -> set[str]:
+    """Everything ``node`` leads to by the steps of ``following``."""
+    found, frontier = set(), [node]
+    while frontier:
+        for step in following.get(frontier.pop(), ()):
+            if step not in found:
+                found.add(step)
+                frontier.append(step)
+    return found
 
 
 def ntriples(triples) -> str:
