@@ -158,7 +158,7 @@ def test_joins_across_notes_through_an_organisation_part_of_a_state_in_another_n
     give A's event involving Z (through X, part of Y, part of Z), and no link A holds."""
     from rdflib import Namespace
 
-    from notegraph.fastreason import Closure, link_predicates, reason_fast
+    from notegraph.fastreason import Closure, reason_fast
     from notegraph.namespaces import NG
     from notegraph.quads import TripleSet
     from notegraph.units import joined_inferences, link_triples
@@ -176,6 +176,22 @@ def test_joins_across_notes_through_an_organisation_part_of_a_state_in_another_n
     held = set().union(*(set(note) | set(own) for note, own in units))
     assert held | set(joined) == set(whole) | set(note_a) | set(note_b)
     assert (data_id.e1, NG.involves, data_id.z) in joined
-    assert (data_id.e1, NG.involves, data_id.y) not in joined  # A holds it already
-    links = link_predicates()
-    assert {t for t in joined if t[1] in links}.isdisjoint(held)
+
+
+
+def test_compact_links_leave_out_only_what_points_at_the_gazetteer() -> None:
+    from notegraph.units import compact_links, gazetteer_iris, second_step_subjects
+
+    ng, org = "https://w3id.org/notegraph/ontology#", "https://w3id.org/notegraph/id/org/"
+    event, srb = "https://w3id.org/notegraph/id/event/e", "https://w3id.org/notegraph/id/state/SRB"
+    minted = org + "srb-ministry-of-defence"
+    links = ((event, ng + "involves", minted), (event, ng + "involves", srb),
+             (event, ng + "represented", srb), (minted, ng + "partOf", srb),
+             (event, ng + "sameSeriesAs", event + "2"))
+    assert srb in gazetteer_iris() and org + "osce" in gazetteer_iris()
+    kept, held = compact_links(links, gazetteer_iris())
+    assert kept == (links[0], links[3], links[4]) and held == {links[1], links[2]}
+    assert not second_step_subjects([kept]) & gazetteer_iris()
+    # a note that makes a gazetteer entry part of something: the build takes the full links
+    assert second_step_subjects([((org + "osce", ng + "partOf", org + "un"),)]) \
+        & gazetteer_iris()

@@ -15,10 +15,13 @@ LOME = "2014-06-lome-unrec-portuguese-speaking-reporting-workshop.txt"
 
 def _quads(store: Path) -> set[str]:
     """The store's quads; blank nodes (in the ontology's lists) relabelled per load, so only
-    counted."""
-    from pyoxigraph import Store
+    counted; the store's generation (new at every change) left out."""
+    from pyoxigraph import NamedNode, Store
 
-    quads = [str(q) for q in Store.read_only(str(store)).quads_for_pattern(None, None, None)]
+    from notegraph.store import GENERATION
+
+    quads = [str(q) for q in Store.read_only(str(store)).quads_for_pattern(None, None, None)
+             if q.predicate != NamedNode(GENERATION)]
     blank = sum(1 for quad in quads if "_:" in quad)
     return {quad for quad in quads if "_:" not in quad} | {f"{blank} with blank nodes"}
 
@@ -89,3 +92,23 @@ def test_a_triple_two_notes_share_stays_when_one_note_goes(notes: Path, tmp_path
     assert build(notes, out, exports=()).store.startswith("updated")
     store = Store.read_only(str(out / "store"))
     assert list(store.quads_for_pattern(*serbia_type, DefaultGraph()))
+
+
+def test_the_keys_file_is_used_only_while_it_is_of_the_stores_generation(notes: Path,
+                                                                       tmp_path: Path) -> None:
+    """A stale copy of the keys (another generation) is ignored: the store's own keys are
+    read, and a note changed since is replaced."""
+    import pickle
+
+    from notegraph.store import store_generation
+
+    out = tmp_path / "out"
+    build(notes, out, exports=())
+    keys_file = out / "cache" / "store-keys.pickle"
+    generation, keys = pickle.loads(keys_file.read_bytes())
+    assert generation == store_generation(out / "store") and len(keys) > 10
+    stale = {graph: "stale" for graph in keys}
+    keys_file.write_bytes(pickle.dumps(("another generation", stale)))
+    assert build(notes, out, exports=()).store == "unchanged"
+    keys_file.write_bytes(pickle.dumps((generation, stale)))  # believed: all graphs differ
+    assert build(notes, out, exports=()).store.startswith("rebuilt")

@@ -12,6 +12,7 @@ Files are written atomically; entries for notes that are gone are removed after 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from dataclasses import replace
 from pathlib import Path
@@ -74,12 +75,10 @@ class RecordCache:
 
     def prune(self) -> int:
         """Remove entries no note of this build used; return how many."""
-        removed = 0
-        for path in self.folder.glob("*.pickle"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        stale = _entries(self.folder) - self.used
+        for key in stale:
+            (self.folder / f"{key}.pickle").unlink(missing_ok=True)
+        return len(stale)
 
 
 class UnitCache:
@@ -96,6 +95,10 @@ class UnitCache:
     def has(self, key: str) -> bool:
         return self.path(key).exists()
 
+    def keys(self) -> set[str]:
+        """The keys of every cached unit (one listing of the folder)."""
+        return _entries(self.folder)
+
     def get(self, key: str):
         if self._last is None or self._last[0] != key:
             self._last = (key, pickle.loads(self.path(key).read_bytes()))
@@ -105,9 +108,17 @@ class UnitCache:
         write_atomic(self.path(key), pickle.dumps(unit, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, keep: set[str]) -> None:
-        for path in self.folder.glob("*.pickle"):
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)
+        for key in _entries(self.folder) - keep:
+            self.path(key).unlink(missing_ok=True)
+
+
+def _entries(folder: Path) -> set[str]:
+    """The keys of the ``KEY.pickle`` files in a cache folder."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return set()
+    return {name[:-7] for name in names if name.endswith(".pickle")}
 
 
 class Manifest:

@@ -16,8 +16,10 @@ whole or not at all; a note that cannot be parsed is reported, never silently dr
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -47,10 +49,13 @@ from notegraph.units import (
     NoteSummary,
     Unit,
     build_unit,
+    compact_links,
     event_index,
+    gazetteer_iris,
     inferred_graph_iri,
     joined_inferences,
     ntriples,
+    second_step_subjects,
     shared_graph,
     summarise,
     unit_key,
@@ -173,7 +178,7 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}")
+    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact")
     records = RecordCache(folder / "records")
     files = list(note_files([notes]))
     known = {str(path): manifest.fresh(path) for path in files}
@@ -210,7 +215,7 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
     report.seconds["reason"] = time.perf_counter() - mark
     mark = time.perf_counter()
     wanted = _wanted_graphs(summaries, unit_keys, units, shared)
-    report.store = sync_store(out / "store", wanted)
+    report.store = sync_store(out / "store", wanted, folder / "store-keys.pickle")
     report.outputs = [out / "store"] + write_exports(out, exports)
     report.seconds["store"] = time.perf_counter() - mark
     return report
@@ -220,7 +225,8 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
 class UnitInfo:
     """What a build needs of a unit without its text: kept in the manifest."""
 
-    links: tuple[tuple[str, str, str], ...]
+    links: tuple[tuple[str, str, str], ...]  # to join, and
+    held: frozenset[tuple[str, str, str]]  # left out (see units.compact_links)
     states: frozenset[str]
     organisations: frozenset[str]
     asserted: int
@@ -233,13 +239,14 @@ def _unit_infos(summaries: list[NoteSummary], keys: list[str], known: dict, pars
     parallel when there are many) and cached."""
     infos: list[UnitInfo | None] = []
     missing: list[tuple[int, NoteRecord]] = []
+    cached = units.keys()
     for position, (summary, key) in enumerate(zip(summaries, keys, strict=True)):
         entry = known.get(summary.source)
-        if entry and entry[1] == key and units.has(key):
+        if entry and entry[1] == key and key in cached:
             infos.append(entry[2])
             continue
-        if units.has(key):
-            infos.append(_info(units.get(key)))
+        if key in cached:
+            infos.append(_interned(_info(units.get(key))))
             continue
         record = parsed.get(summary.source) or records.load(summary.content_key,
                                                             summary.source)
@@ -258,7 +265,7 @@ def _unit_infos(summaries: list[NoteSummary], keys: list[str], known: dict, pars
             _set_context(context)
             built = map(_unit_job, jobs)
         for (position, _record), info in zip(missing, built, strict=True):
-            infos[position] = info
+            infos[position] = _interned(info)
     return infos
 
 
@@ -279,8 +286,18 @@ def _unit_job(job: tuple) -> UnitInfo:
     return _info(unit)
 
 
+def _interned(info: UnitInfo) -> UnitInfo:
+    """The info with one string object for each IRI its links share with other notes' (the
+    manifest pickles each once)."""
+    intern = sys.intern
+    links = tuple((intern(s), intern(p), intern(o)) for s, p, o in info.links)
+    held = frozenset((intern(s), intern(p), intern(o)) for s, p, o in info.held)
+    return dataclasses.replace(info, links=links, held=held)
+
+
 def _info(unit: Unit) -> UnitInfo:
-    return UnitInfo(unit.links, unit.states, unit.organisations, unit.asserted.count("\n"),
+    links, held = compact_links(unit.links, gazetteer_iris())
+    return UnitInfo(links, held, unit.states, unit.organisations, unit.asserted.count("\n"),
                     unit.inferred.count("\n"))
 
 
@@ -308,7 +325,10 @@ def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
         for key in keys:
             asserted.update(_triples(units.get(key).asserted))
         return reason(asserted, reasoner, load_ontology())
-    return joined_inferences(asserted, [info.links for info in infos])
+    links = [info.links for info in infos]
+    if second_step_subjects(links) & gazetteer_iris():  # the compact links are not enough
+        return joined_inferences(asserted, [units.get(key).links for key in keys])
+    return joined_inferences(asserted, links, frozenset().union(*(i.held for i in infos)))
 
 
 def _triples(text: str):

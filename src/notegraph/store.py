@@ -14,8 +14,10 @@ the one inferred graph.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,10 +26,12 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from notegraph.build import GRAPH_BUILD as BUILD_GRAPH
 from notegraph.build import GRAPH_INFERRED as INFERRED_GRAPH
 from notegraph.errors import NotegraphError
+from notegraph.export import write_atomic
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_BUILD, GRAPH_INFERRED = str(BUILD_GRAPH), str(INFERRED_GRAPH)  # as plain IRI strings
 BUILD_KEY = "urn:notegraph:build-key"
+STORE, GENERATION = "urn:notegraph:store", "urn:notegraph:generation"  # new at every change
 REBUILD_SHARE, REBUILD_MIN = 0.2, 50  # above this share (and number) of graphs changed, a new
 # store is bulk-loaded rather than updated in place
 
@@ -69,8 +73,12 @@ def write_store(path: Path, nquads: str | Path) -> None:
         raise
 
 
-def sync_store(path: Path, wanted: Wanted) -> str:
+def sync_store(path: Path, wanted: Wanted, keys_file: Path | None = None) -> str:
     """Make the store hold exactly the wanted graphs; say what was done.
+
+    With ``keys_file``, a copy of the graphs' keys is kept there, tagged with the store's
+    generation (changed at every change of the store), so that the next sync reads one triple
+    of the store instead of every key when nothing else changed it.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp()) / "store"
@@ -82,20 +90,49 @@ def sync_store(path: Path, wanted: Wanted) -> str:
     >>> sync_store(folder, one | {"urn:g2": ("k2", lambda: "<urn:s> <urn:p> <urn:o2> .\\n")})
     'unchanged'
     """
-    current = _stored_keys(path)
+    current = _known_keys(path, keys_file)
     if current is None:
-        _rebuild(path, wanted)
-        return f"new store: {len(wanted)} graphs"
-    changed = sorted(g for g, (key, _text) in wanted.items() if current.get(g) != key)
-    removed = sorted(set(current) - set(wanted))
-    counts = f"{len(changed)} graphs replaced, {len(removed)} removed"
-    if not changed and not removed:
-        return "unchanged"
-    if len(changed) + len(removed) <= max(REBUILD_MIN, REBUILD_SHARE * len(wanted)) \
-            and _update(path, wanted, changed, removed, current):
-        return f"updated: {counts}"
-    _rebuild(path, wanted)
-    return f"rebuilt: {counts}"
+        outcome = f"new store: {len(wanted)} graphs"
+        generation = _rebuild(path, wanted)
+    else:
+        changed = sorted(g for g, (key, _text) in wanted.items() if current.get(g) != key)
+        removed = sorted(set(current) - set(wanted))
+        counts = f"{len(changed)} graphs replaced, {len(removed)} removed"
+        if not changed and not removed:
+            return "unchanged"
+        generation = None
+        if len(changed) + len(removed) <= max(REBUILD_MIN, REBUILD_SHARE * len(wanted)):
+            generation = _update(path, wanted, changed, removed, current)
+        outcome = f"updated: {counts}"
+        if generation is None:
+            outcome = f"rebuilt: {counts}"
+            generation = _rebuild(path, wanted)
+    if keys_file is not None:
+        write_atomic(keys_file, pickle.dumps(
+            (generation, {graph: key for graph, (key, _text) in wanted.items()})))
+    return outcome
+
+
+def _known_keys(path: Path, keys_file: Path | None) -> dict[str, str] | None:
+    """The stored graphs' keys: from the keys file when it is of the store's generation."""
+    if keys_file is not None and path.is_dir():
+        try:
+            generation, keys = pickle.loads(keys_file.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            generation = keys = None
+        if generation is not None and generation == store_generation(path):
+            return keys
+    return _stored_keys(path)
+
+
+def store_generation(path: Path) -> str | None:
+    """The store's generation: a new value at every change ``sync_store`` makes."""
+    from pyoxigraph import NamedNode, Store
+
+    store = Store.read_only(str(path))
+    found = next(iter(store.quads_for_pattern(NamedNode(STORE), NamedNode(GENERATION), None,
+                                              NamedNode(GRAPH_BUILD))), None)
+    return None if found is None else found.object.value
 
 
 def _stored_keys(path: Path) -> dict[str, str] | None:
@@ -109,8 +146,14 @@ def _stored_keys(path: Path) -> dict[str, str] | None:
     return keys or None
 
 
-def _rebuild(path: Path, wanted: Wanted) -> None:
-    """A new store from every wanted graph, written to a file of N-Quads and bulk-loaded."""
+def _generation_quads(generation: str) -> str:
+    return f"<{STORE}> <{GENERATION}> {_literal(generation)} <{GRAPH_BUILD}> .\n"
+
+
+def _rebuild(path: Path, wanted: Wanted) -> str:
+    """A new store from every wanted graph, written to a file of N-Quads and bulk-loaded;
+    its generation."""
+    generation = uuid.uuid4().hex
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".nq",
                                      delete=False) as stream:
         try:
@@ -119,17 +162,19 @@ def _rebuild(path: Path, wanted: Wanted) -> None:
                 stream.write(content.replace(" .\n", f" <{graph}> .\n"))
                 stream.write(content)  # the default graph: the union
                 stream.write(f"<{graph}> <{BUILD_KEY}> {_literal(key)} <{GRAPH_BUILD}> .\n")
+            stream.write(_generation_quads(generation))
             stream.close()
             write_store(path, Path(stream.name))
         finally:
             Path(stream.name).unlink(missing_ok=True)
+    return generation
 
 
 def _update(path: Path, wanted: Wanted, changed: list[str], removed: list[str],
-            current: dict[str, str]) -> bool:
+            current: dict[str, str]) -> str | None:
     """Replace the changed graphs and drop the removed ones in one transaction, keeping the
-    default graph the union of what remains; False (and nothing done) when a triple to delete
-    has a blank node, which SPARQL's DELETE DATA cannot name."""
+    default graph the union of what remains; the store's new generation, or None (and nothing
+    done) when a triple to delete has a blank node, which SPARQL's DELETE DATA cannot name."""
     from pyoxigraph import Store
 
     store = Store(str(path))
@@ -138,7 +183,7 @@ def _update(path: Path, wanted: Wanted, changed: list[str], removed: list[str],
     replaced = set(changed) | set(removed)
     lost = _lost_triples(store, replaced, added)
     if any(line.startswith("_:") or " _:" in line for line in lost):
-        return False
+        return None
     operations = [f"DROP SILENT GRAPH <{graph}>" for graph in sorted(replaced)]
     if lost:
         operations.append("DELETE DATA { " + " ".join(sorted(lost)) + " }")
@@ -150,9 +195,13 @@ def _update(path: Path, wanted: Wanted, changed: list[str], removed: list[str],
     if stale:
         operations.append(f"DELETE DATA {{ GRAPH <{GRAPH_BUILD}> {{ {' '.join(stale)} }} }}")
     operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ {' '.join(fresh)} }} }}")
+    generation = uuid.uuid4().hex
+    operations.append(f"DELETE WHERE {{ GRAPH <{GRAPH_BUILD}> {{ <{STORE}> <{GENERATION}> ?g }} }}")
+    operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ <{STORE}> <{GENERATION}> "
+                      f"{_literal(generation)} }} }}")
     store.update(" ;\n".join(operations))
     store.flush()
-    return True
+    return generation
 
 
 def _lost_triples(store, replaced: set[str], added: set[str]) -> set[str]:

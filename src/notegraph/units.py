@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,58 +140,66 @@ def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:
                         for graph in graphs for s, p, o in graph if p in links))
 
 
-def joined_inferences(shared: TripleSet, unit_links) -> TripleSet:
+def joined_inferences(shared: TripleSet, unit_links, held=frozenset()) -> TripleSet:
     """The shared graphs' own inferences, plus what the notes' units (their ``links``) entail
     together but not alone: with the units' inferences, everything the whole graph entails.
 
-    Only the links that can join take part: of a predicate of ``fastreason.bystander_steps``
-    (such as ``involves``, joined with ``partOf``), only the triples that point at the subject
-    of a second step, or at what those lead to by second steps (which the joins could derive
-    again, and must find already there).
+    Of a bystander predicate (``fastreason.bystander_steps``: ``involves``, which joins only
+    with ``partOf``), only the triples pointing at the subject of a second step take part.
+    ``held``: links left out of the units' links (see :func:`compact_links`); one the joins
+    derive is not new, and joins as such (those the joins may derive join from the start).
     """
     inferred = reason_fast(shared)
     predicates = {str(p): p for p in link_predicates()}
     every = (link_triples(shared, inferred), *unit_links)
     steps = {str(first): {str(q) for q in seconds}
              for first, seconds in bystander_steps().items()}
-    joined = [(s, predicates[p], o) for s, p, o in _joinable(every, steps)]
-    derived = reason_joins(joined)
+    heads = {q: set() for q in set().union(*steps.values())}
+    targets = set()
+    for links in every:
+        for s, p, o in links:
+            if p in heads:
+                heads[p].add(s)
+                targets.add(o)
+    allowed = {first: set().union(*(heads[q] for q in seconds))
+               for first, seconds in steps.items()}
+    joined = {(s, p, o) for links in every for s, p, o in links
+              if p not in allowed or o in allowed[p]}
+    joining = {s for s, p, _o in joined if p in allowed}
+    joined |= {link for link in held if link[0] in joining and link[2] in targets}
+    while True:  # once, unless second steps reach past what the targets give
+        derived = reason_joins([(s, predicates[p], o) for s, p, o in joined])
+        again = {link for link in ((str(s), str(p), str(o)) for s, p, o in derived)
+                 if link in held} - joined
+        if not again:
+            break
+        joined |= again
     inferred.update((URIRef(s), p, o if isinstance(o, URIRef) else URIRef(o))
                     for s, p, o in derived)  # IRIs as plain strings until here
     return inferred
 
 
-def _joinable(every, steps: dict[str, set[str]]) -> list[tuple[str, str, str]]:
-    """The links that can take part in the joins: all but those of a bystander predicate
-    whose object is neither the subject of a second step nor reached by second steps from
-    such an object of the same subject (taking more is safe: every link is true)."""
-    following: dict[str, dict[str, set[str]]] = {q: defaultdict(set)
-                                                 for q in set().union(*steps.values())}
-    for links in every:
-        for s, p, o in links:
-            if p in following:
-                following[p][s].add(o)
-    reach: dict[str, set[str]] = defaultdict(set)  # more than needed is no harm
-    for links in every:
-        for s, p, o in links:
-            for q in steps.get(p, ()):
-                if o in following[q]:
-                    reach[s].add(o)
-                    reach[s] |= _up(following[q], o)
-    empty: set[str] = set()
-    return [(s, p, o) for links in every for s, p, o in links
-            if p not in steps or o in reach.get(s, empty)]
+def compact_links(links: tuple[tuple[str, str, str], ...], gazetteer_iris: frozenset[str]
+                  ) -> tuple[tuple[tuple[str, str, str], ...], frozenset[tuple[str, str, str]]]:
+    """The links to join, and those left out: the bystander triples that point at gazetteer
+    entries. Those join only with the gazetteer's own second steps, with which each note was
+    already reasoned, as long as no note makes a gazetteer entry the subject of a second step
+    (see :func:`second_step_subjects`); the joins need only know that they are held."""
+    steps = {str(first) for first in bystander_steps()}
+    kept = tuple(link for link in links if link[1] not in steps or link[2] not in gazetteer_iris)
+    return kept, frozenset(links) - frozenset(kept)
 
 
-def _up(following: dict[str, set[str]], node: str) -> set[str]:
-    """Everything ``node`` leads to by the steps of ``following``."""
-    found, frontier = set(), [node]
-    while frontier:
-        for step in following.get(frontier.pop(), ()):
-            if step not in found:
-                found.add(step)
-                frontier.append(step)
-    return found
+def second_step_subjects(unit_links) -> set[str]:
+    """The subjects of the second-step triples (``partOf``) among the links."""
+    seconds = {str(q) for found in bystander_steps().values() for q in found}
+    return {s for links in unit_links for s, p, _o in links if p in seconds}
+
+
+@functools.cache
+def gazetteer_iris() -> frozenset[str]:
+    """The IRIs of every State and organisation of the gazetteer."""
+    return frozenset(str(s) for s, _p, _o in full_gazetteer())
 
 
 def ntriples(triples) -> str:
