@@ -181,7 +181,7 @@ def _check_weighting(weight: str) -> None:
 
 def co_participation(present: dict[str, list[str]], kinds: dict[str, str],
                      weight: str = "count") -> nx.Graph:
-    """The weighted network of actors from the (sorted) actors present at each event.
+    """The weighted network of actors from the actors present at each event (sorted, each once).
 
     Nodes come in order of first appearance and ties in the order their pair first met, as a
     loop over ``itertools.combinations`` of each event's actors would add them; the sums run
