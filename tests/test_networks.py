@@ -252,3 +252,195 @@ def test_interactive_html_view(dev_rows, tmp_path: Path) -> None:
     page = path.read_text(encoding="utf-8")
     assert page.count('class="actor"') == len(network_for(dev_rows))
     assert "addEventListener('click'" in page
+
+
+# --- projection and centralities against plain reference implementations --------------------
+
+def reference_projection(graph: nx.Graph, actors: str, scheme: str) -> nx.Graph:
+    """The projection as a loop over pairs of each event's actors (the definition)."""
+    import itertools
+
+    from notegraph.networks import actors_of, events_of
+
+    keep = set(actors_of(graph, actors))
+    events_by_actor: dict[str, set[str]] = {}
+    newman: dict[tuple[str, str], float] = {}
+    for event in events_of(graph):
+        present = sorted(a for a in graph[event] if a in keep)
+        for actor in present:
+            events_by_actor.setdefault(actor, set()).add(event)
+        for pair in itertools.combinations(present, 2):
+            newman[pair] = newman.get(pair, 0.0) + 1 / (len(present) - 1)
+    projected = nx.Graph()
+    for actor, events in events_by_actor.items():
+        projected.add_node(actor, kind=graph.nodes[actor]["kind"], events=len(events))
+    for (a, b), value in newman.items():
+        shared = len(events_by_actor[a] & events_by_actor[b])
+        scores = {"count": float(shared), "newman": value,
+                  "jaccard": shared / len(events_by_actor[a] | events_by_actor[b])}
+        projected.add_edge(a, b, count=shared, weight=scores[scheme])
+    return projected
+
+
+def assert_same_network(found: nx.Graph, expected: nx.Graph) -> None:
+    """Same nodes, ties and attributes, in the same order (layouts and Louvain depend on it)."""
+    assert list(found.nodes(data=True)) == list(expected.nodes(data=True))
+    assert [(a, b) for a, b in found.edges] == [(a, b) for a, b in expected.edges]
+    for (_a, _b, got), (_c, _d, want) in zip(found.edges(data=True), expected.edges(data=True),
+                                             strict=True):
+        assert got["count"] == want["count"] and type(got["count"]) is int
+        assert got["weight"] == pytest.approx(want["weight"], rel=1e-12)
+    assert all(list(found[n]) == list(expected[n]) for n in found)
+
+
+def generated_rows(count: int) -> list:
+    """Participation rows from the gold facts of ``count`` generated notes (States named as
+    organisers, participating States and organisations)."""
+    import importlib.util
+
+    from notegraph.networks import Participation
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("notegraph_benchmark_generate", script)
+    generator = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, generator)
+    spec.loader.exec_module(generator)
+    rows = []
+    for stem, _text, gold in generator.generate(count, seed=1540):
+        event = (stem, gold["start_date"], gold["title"], gold["country"])
+        for organiser in gold["organisers"]:
+            code = organiser["match"][0]
+            kind = "state" if len(code) == 3 and code.isupper() else "organisation"
+            rows.append(Participation(*event, code, kind, organiser["role"]))
+        rows += [Participation(*event, state, "state", "participant") for state in gold["states"]]
+        rows += [Participation(*event, o["match"][0], "organisation", "participant")
+                 for o in gold["organisations"]]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def generated_1k() -> list:
+    return generated_rows(1000)
+
+
+@pytest.mark.parametrize("scheme", ["count", "newman", "jaccard"])
+def test_projection_equals_the_pairwise_definition(dev_rows, generated_1k, scheme: str) -> None:
+    from notegraph.networks import TAKING_PART, project
+
+    first_300 = set(list(dict.fromkeys(row.event for row in generated_1k))[:300])
+    some_generated = [row for row in generated_1k if row.event in first_300]
+    for rows in (dev_rows, some_generated):
+        graph = bipartite(rows, roles=TAKING_PART)
+        for actors in ("states", "organisations", "all"):
+            expected = reference_projection(graph, actors, scheme)
+            assert_same_network(project(graph, actors, scheme), expected)
+            assert_same_network(network_for(rows, actors, scheme), expected)
+
+
+def test_projection_from_rows_keeps_the_filters(dev_rows) -> None:
+    from notegraph.networks import project, project_rows
+
+    filters = [{"from_year": 2015, "to_year": 2016}, {"roles": ("funder", "supporter")},
+               {"countries": {"SRB", "AUT", "GUY"}}, {"kinds": ("workshop", "meeting")}, {}]
+    for chosen in filters:
+        for actors in ("states", "all"):
+            assert_same_network(project_rows(dev_rows, actors, "newman", **chosen),
+                                project(bipartite(dev_rows, **chosen), actors, "newman"))
+    with pytest.raises(ValueError, match="unknown weighting"):
+        project_rows(dev_rows, weight="cosine")
+
+
+def test_pair_sums_in_chunks(generated_1k) -> None:
+    import numpy as np
+
+    from notegraph.networks import TAKING_PART, _pair_sums
+
+    graph = bipartite(generated_1k, roles=TAKING_PART)
+    states = [n for n, d in graph.nodes(data=True) if d.get("kind") == "state"]
+    index = {state: i for i, state in enumerate(states)}
+    members = [[index[a] for a in sorted(graph[event]) if a in index]
+               for event, d in graph.nodes(data=True) if d["part"] == "event"]
+    shared, newman, first, events = _pair_sums(members, len(index))
+    assert newman.sum() == pytest.approx(sum(len(m) for m in members if len(m) > 1) / 2)
+    for chunk in (1, 500, 5000):
+        parts = _pair_sums(members, len(index), chunk)
+        assert np.array_equal(parts[0], shared) and np.array_equal(parts[2], first)
+        assert np.array_equal(parts[3], events)
+        assert np.allclose(parts[1], newman, rtol=1e-12, atol=0)
+
+
+def networkx_betweenness(graph: nx.Graph) -> dict[str, float]:
+    """networkx's exact betweenness with distance 1/weight."""
+    with_lengths = graph.copy()
+    nx.set_edge_attributes(with_lengths, {(a, b): 1 / d["weight"] for a, b, d in
+                                          graph.edges(data=True)}, "distance")
+    return nx.betweenness_centrality(with_lengths, weight="distance", normalized=True)
+
+
+def networkx_eigenvector(graph: nx.Graph) -> dict[str, float]:
+    """networkx's eigenvector centrality within each component (0 for isolated nodes)."""
+    values = {}
+    for component in nx.connected_components(graph):
+        sub = graph.subgraph(component)
+        values.update(nx.eigenvector_centrality(sub, weight="weight", max_iter=2000)
+                      if len(sub) > 1 else dict.fromkeys(component, 0.0))
+    return values
+
+
+def assert_centralities_as_networkx(graph: nx.Graph, blocks: tuple[int, ...] = ()) -> None:
+    from notegraph.analysis import _eigenvector, betweenness
+
+    expected = networkx_betweenness(graph)
+    # all sources at once, and (when asked) a few at a time
+    for block in (1 << 19, *(size * len(graph) + 1 for size in blocks)):
+        found = betweenness(graph, block=block)
+        assert list(found) == list(graph)
+        assert found == pytest.approx(expected, abs=1e-9, rel=0)
+    assert _eigenvector(graph) == pytest.approx(networkx_eigenvector(graph), abs=1e-9, rel=0)
+
+
+def test_centralities_as_networkx_on_the_notes(seed_rows, dev_rows) -> None:
+    assert_centralities_as_networkx(network_for(seed_rows, weight="newman"))
+    for scheme in ("count", "newman", "jaccard"):
+        assert_centralities_as_networkx(network_for(dev_rows, weight=scheme))
+    assert_centralities_as_networkx(network_for(dev_rows, "all", "newman", roles=("funder",)))
+
+
+def test_centralities_as_networkx_on_generated_notes(generated_1k) -> None:
+    graph = network_for(generated_1k, "states", "newman")  # as the benchmark measures
+    assert len(graph) > 200 and graph.number_of_edges() > 5000
+    assert_centralities_as_networkx(graph)
+    # whole numbers of shared events: distances 1/k, and more ties among path lengths
+    assert_centralities_as_networkx(network_for(generated_rows(200), "states", "count"), (40,))
+
+
+def test_betweenness_with_ties_and_components() -> None:
+    # a 5 x 6 grid of equal weights: many shortest paths of the same length
+    grid = nx.convert_node_labels_to_integers(nx.grid_2d_graph(5, 6))
+    nx.set_edge_attributes(grid, 1.0, "weight")
+    # lengths 0.1 + 0.2 (A-B-C) against 0.3 (A-C): no tie in floating point, as in networkx
+    floats = nx.Graph()
+    floats.add_weighted_edges_from([("A", "B", 10.0), ("B", "C", 5.0), ("A", "C", 1 / 0.3),
+                                    ("C", "D", 1.0), ("B", "D", 1.0)])
+    # an even cycle (two equal ways round), a path, an isolated node, a lone pair
+    pieces = nx.disjoint_union_all([nx.cycle_graph(8), nx.path_graph(5), nx.empty_graph(1),
+                                    nx.path_graph(2)])
+    nx.set_edge_attributes(pieces, 2.0, "weight")
+    for graph in (grid, floats, pieces):
+        assert_centralities_as_networkx(graph, (1, 2, 7))
+    for seed in range(6):  # sparse random graphs with small integer weights: ties, components
+        random = nx.gnp_random_graph(40, 0.06 + 0.04 * seed, seed=seed)
+        nx.set_edge_attributes(random, {e: float(1 + (hash(e) % 3)) for e in random.edges},
+                               "weight")
+        assert_centralities_as_networkx(random, (1, 5))
+
+
+def test_centralities_leave_the_graph_alone(dev_rows) -> None:
+    from notegraph.analysis import centralities
+
+    graph = network_for(dev_rows, weight="newman")
+    before = [(a, b, dict(d)) for a, b, d in graph.edges(data=True)]
+    frame = centralities(graph)
+    assert [(a, b, dict(d)) for a, b, d in graph.edges(data=True)] == before
+    assert set(frame.columns) == {"node", "degree", "strength", "betweenness", "eigenvector"}
+    assert frame.betweenness.is_monotonic_decreasing and len(frame) == len(graph)

@@ -29,17 +29,105 @@ def centralities(graph: nx.Graph):
     as a DataFrame sorted by betweenness."""
     import pandas as pd
 
-    distances = {(a, b): 1 / d["weight"] if d["weight"] else float("inf")
-                 for a, b, d in graph.edges(data=True)}
-    nx.set_edge_attributes(graph, distances, "distance")
-    betweenness = nx.betweenness_centrality(graph, weight="distance", normalized=True)
+    between = betweenness(graph)
     eigenvector = _eigenvector(graph)
-    rows = [(node, graph.degree(node), graph.degree(node, weight="weight"), betweenness[node],
+    strength = dict(graph.degree(weight="weight"))
+    rows = [(node, graph.degree(node), strength[node], between[node],
              eigenvector.get(node, 0.0)) for node in graph.nodes]
     frame = pd.DataFrame(rows, columns=["node", "degree", "strength", "betweenness",
                                         "eigenvector"])
     return frame.sort_values(["betweenness", "strength", "node"],
                              ascending=[False, False, True]).reset_index(drop=True)
+
+
+def betweenness(graph: nx.Graph, block: int = 1 << 19) -> dict[str, float]:
+    """Normalised betweenness of an undirected graph with distance 1/weight: the values of
+    ``nx.betweenness_centrality(graph, weight=<1/weight>, normalized=True)``, on arrays.
+
+    Brandes' algorithm with every source at once: step k settles each source's k-th nearest
+    node (Dijkstra on a dense distance matrix) and counts its shortest paths; the dependencies
+    are then accumulated in the reverse order. A node precedes w on a shortest path when its
+    distance plus the tie's length equals w's distance exactly, the test networkx makes, so
+    ties in path length count the same. Edges of weight 0 are no ties. Sources are taken
+    ``block // n`` at a time, so memory stays near ``block * n`` numbers.
+
+    >>> graph = nx.Graph()
+    >>> graph.add_weighted_edges_from([("A", "B", 1.0), ("B", "C", 1.0), ("C", "D", 1.0)])
+    >>> {node: round(value, 3) for node, value in betweenness(graph).items()}
+    {'A': 0.0, 'B': 0.667, 'C': 0.667, 'D': 0.0}
+    """
+    import numpy as np
+
+    nodes = list(graph)
+    n = len(nodes)
+    total = np.zeros(n)
+    if n > 2:
+        length = _lengths(graph, nodes)
+        step = max(1, block // n)
+        for first in range(0, n, step):
+            total += _dependencies(length, np.arange(first, min(n, first + step)))
+        total *= 1 / ((n - 1) * (n - 2))
+    return dict(zip(nodes, total.tolist(), strict=True))
+
+
+def _lengths(graph: nx.Graph, nodes: list[str]):
+    """The matrix of tie lengths 1/weight (infinite where there is no tie)."""
+    import numpy as np
+
+    index = {node: i for i, node in enumerate(nodes)}
+    length = np.full((len(nodes), len(nodes)), np.inf)
+    for a, b, data in graph.edges(data=True):
+        if a != b and data["weight"]:
+            length[index[a], index[b]] = length[index[b], index[a]] = 1 / data["weight"]
+    return length
+
+
+def _dependencies(length, sources):
+    """Each node's summed dependency over shortest paths from ``sources`` (Brandes)."""
+    import numpy as np
+
+    order, paths, steps = _shortest_paths(length, sources)
+    rows = np.arange(len(sources))
+    delta = np.zeros_like(paths)
+    total = np.zeros(len(length))
+    for node, (source, before) in zip(order[:, :0:-1].T, steps[::-1], strict=True):
+        ahead = delta[rows, node]
+        total += np.bincount(node, weights=ahead, minlength=len(length))
+        share = (1 + ahead[source]) / paths[source, node[source]]
+        delta[source, before] += paths[source, before] * share
+    return total
+
+
+def _shortest_paths(length, sources):
+    """Dijkstra from every source at once: the order nodes are settled in, the number of
+    shortest paths to each, and per step (source, predecessor) pairs of the settled node."""
+    import numpy as np
+
+    rows, n = np.arange(len(sources)), len(length)
+    unreached = np.finfo(float).max  # below inf, so a settled node (inf) is never picked again
+    distance = np.full((len(sources), n), unreached)
+    distance[rows, sources] = 0.0
+    settled = np.zeros(distance.shape, bool)
+    order = np.empty((len(sources), n), np.intp)
+    order[:, 0] = sources
+    paths = np.zeros(distance.shape)
+    paths[rows, sources] = 1.0
+    steps = []
+    for k in range(n):
+        node = order[:, 0] if k == 0 else np.where(settled, np.inf, distance).argmin(axis=1)
+        order[:, k] = node
+        settled[rows, node] = True
+        ties, reached = length[node], distance[rows, node]
+        if k:
+            # v precedes the settled node on a shortest path when its distance plus the tie
+            # is the node's distance, exactly (networkx's test); unreached nodes have none
+            target = np.where(reached < unreached, reached, -1.0)
+            source, before = np.nonzero(distance + ties == target[:, None])
+            paths[rows, node] = np.bincount(source, weights=paths[source, before],
+                                            minlength=len(rows))
+            steps.append((source, before))
+        np.minimum(distance, reached[:, None] + ties, out=distance)
+    return order, paths, steps
 
 
 def _eigenvector(graph: nx.Graph) -> dict[str, float]:
@@ -50,11 +138,29 @@ def _eigenvector(graph: nx.Graph) -> dict[str, float]:
         if len(sub) < 2:
             values.update(dict.fromkeys(component, 0.0))
             continue
-        try:
-            values.update(nx.eigenvector_centrality(sub, weight="weight", max_iter=2000))
-        except nx.PowerIterationFailedConvergence:
-            values.update(nx.eigenvector_centrality_numpy(sub, weight="weight"))
+        values.update(_power_iteration(sub))
     return values
+
+
+def _power_iteration(graph: nx.Graph, max_iter: int = 2000, tol: float = 1e-6
+                     ) -> dict[str, float]:
+    """``nx.eigenvector_centrality(graph, weight="weight")``'s iteration (x ← x + Ax, scaled
+    to unit length, until the L1 change is below n·tol) on a matrix; the leading eigenvector
+    of the weight matrix when it does not settle."""
+    import numpy as np
+
+    nodes = list(graph)
+    matrix = nx.to_numpy_array(graph, nodelist=nodes, weight="weight")
+    x = np.full(len(nodes), 1 / len(nodes))
+    for _ in range(max_iter):
+        last = x
+        x = last + matrix @ last
+        x = x / (np.linalg.norm(x) or 1)
+        if np.abs(x - last).sum() < len(nodes) * tol:
+            return dict(zip(nodes, x.tolist(), strict=True))
+    leading = np.linalg.eigh(matrix)[1][:, -1]
+    leading = leading / (np.sign(leading.sum()) * np.linalg.norm(leading))
+    return dict(zip(nodes, leading.tolist(), strict=True))
 
 
 def communities(graph: nx.Graph, method: str = "louvain", seed: int = 1540) -> list[set[str]]:

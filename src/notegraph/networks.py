@@ -18,10 +18,9 @@ shared event with n projected actors) or ``jaccard`` (shared over combined event
 
 from __future__ import annotations
 
-import itertools
+import functools
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -34,6 +33,8 @@ EVENT_KINDS = (("round-table", r"round\s*table"), ("meeting", r"meeting"),
                ("dialogue", r"dialogue|forum"), ("seminar", r"seminar"),
                ("peer-review", r"peer\s+review"), ("workshop", r"workshop"))
 ID_PREFIX = "https://w3id.org/notegraph/id/"
+ACTOR_KINDS = {"states": {"state"}, "organisations": {"organisation"},
+               "all": {"state", "organisation"}}
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,29 @@ def bipartite(rows: Iterable[Participation], from_year: int | None = None,
     Each edge keeps the actor's strongest role at the event (host before organiser before ...)
     and all its roles; events carry date, year, country, kind, title and size.
     """
-    wanted_roles, wanted_kinds = set(roles or ()), set(kinds or ())
+    nodes: dict[str, dict] = {}  # in order of first appearance, the last row's attributes
+    ties: dict[tuple[str, str], set[str]] = {}
+    for row, year, kind in _kept(rows, from_year, to_year, roles, countries, kinds):
+        nodes[row.event] = {"part": "event", "date": row.start, "year": year,
+                            "country": row.country or "", "kind": kind, "title": row.title}
+        nodes[row.actor] = {"part": "actor", "kind": row.actor_kind}
+        ties.setdefault((row.event, row.actor), set()).add(row.role)
     graph = nx.Graph()
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from((event, actor, _role_data(found))
+                         for (event, actor), found in ties.items())
+    for node, data in graph.nodes(data=True):
+        if data["part"] == "event":
+            data["size"] = len(graph[node])
+    return graph
+
+
+def _kept(rows: Iterable[Participation], from_year: int | None, to_year: int | None,
+          roles: Iterable[str] | None, countries: set[str] | None,
+          kinds: Iterable[str] | None) -> Iterator[tuple[Participation, int, str]]:
+    """The rows that pass the filters, each with its event's year and kind."""
+    wanted_roles, wanted_kinds = set(roles or ()), set(kinds or ())
+    kind_of: dict[str, str] = {}  # titles repeat on every row of an event
     for row in rows:
         year = int(row.start[:4])
         if (from_year and year < from_year) or (to_year and year > to_year):
@@ -99,26 +121,17 @@ def bipartite(rows: Iterable[Participation], from_year: int | None = None,
             continue
         if countries is not None and row.country not in countries:
             continue
-        kind = event_kind(row.title)
+        kind = kind_of.get(row.title)
+        if kind is None:
+            kind = kind_of[row.title] = event_kind(row.title)
         if wanted_kinds and kind not in wanted_kinds:
             continue
-        graph.add_node(row.event, part="event", date=row.start, year=year,
-                       country=row.country or "", kind=kind, title=row.title)
-        graph.add_node(row.actor, part="actor", kind=row.actor_kind)
-        _add_role(graph, row.event, row.actor, row.role)
-    for node, data in graph.nodes(data=True):
-        if data["part"] == "event":
-            data["size"] = graph.degree(node)
-    return graph
+        yield row, year, kind
 
 
-def _add_role(graph: nx.Graph, event: str, actor: str, role: str) -> None:
-    if graph.has_edge(event, actor):
-        roles = set(graph[event][actor]["roles"].split(";")) | {role}
-    else:
-        roles = {role}
+def _role_data(roles: set[str]) -> dict[str, str]:
     ordered = [r for r in ROLE_ORDER if r in roles]
-    graph.add_edge(event, actor, role=ordered[0], roles=";".join(ordered))
+    return {"role": ordered[0], "roles": ";".join(ordered)}
 
 
 def events_of(graph: nx.Graph) -> list[str]:
@@ -128,8 +141,7 @@ def events_of(graph: nx.Graph) -> list[str]:
 
 def actors_of(graph: nx.Graph, actors: str = "all") -> list[str]:
     """Actor nodes: ``states``, ``organisations`` or ``all``."""
-    kinds = {"states": {"state"}, "organisations": {"organisation"},
-             "all": {"state", "organisation"}}[actors]
+    kinds = ACTOR_KINDS[actors]
     return [n for n, d in graph.nodes(data=True) if d["part"] == "actor" and d["kind"] in kinds]
 
 
@@ -139,26 +151,117 @@ def project(graph: nx.Graph, actors: str = "states", weight: str = "count") -> n
     Every edge has ``count`` (shared events) and ``weight`` (by the chosen scheme); nodes keep
     their kind and get ``events`` (how many events they joined).
     """
+    _check_weighting(weight)
+    keep = set(actors_of(graph, actors))
+    present = {event: sorted(a for a in graph[event] if a in keep) for event in events_of(graph)}
+    return co_participation(present, {a: graph.nodes[a]["kind"] for a in keep}, weight)
+
+
+def project_rows(rows: Iterable[Participation], actors: str = "states", weight: str = "count",
+                 from_year: int | None = None, to_year: int | None = None,
+                 roles: Iterable[str] | None = None, countries: set[str] | None = None,
+                 kinds: Iterable[str] | None = None) -> nx.Graph:
+    """``project(bipartite(rows, ...filters), actors, weight)`` without the bipartite graph."""
+    _check_weighting(weight)
+    at_event: dict[str, dict[str, None]] = {}  # events in order, actors without repeats
+    kind_of: dict[str, str] = {}
+    for row, _year, _kind in _kept(rows, from_year, to_year, roles, countries, kinds):
+        at_event.setdefault(row.event, {})[row.actor] = None
+        kind_of[row.actor] = row.actor_kind
+    wanted = ACTOR_KINDS[actors]
+    present = {event: sorted(a for a in found if kind_of[a] in wanted)
+               for event, found in at_event.items()}
+    return co_participation(present, kind_of, weight)
+
+
+def _check_weighting(weight: str) -> None:
     if weight not in ("count", "newman", "jaccard"):
         raise ValueError(f"unknown weighting {weight!r}: use count, newman or jaccard")
-    keep = set(actors_of(graph, actors))
-    projected = nx.Graph()
-    events_by_actor: dict[str, set[str]] = defaultdict(set)
-    newman: dict[tuple[str, str], float] = defaultdict(float)
-    for event in events_of(graph):
-        present = sorted(a for a in graph[event] if a in keep)
-        for actor in present:
-            events_by_actor[actor].add(event)
-        for a, b in itertools.combinations(present, 2):
-            newman[(a, b)] += 1 / (len(present) - 1)
-    for actor, events in events_by_actor.items():
-        projected.add_node(actor, kind=graph.nodes[actor]["kind"], events=len(events))
-    for (a, b), value in newman.items():
-        shared = len(events_by_actor[a] & events_by_actor[b])
-        combined = len(events_by_actor[a] | events_by_actor[b])
-        scores = {"count": float(shared), "newman": value, "jaccard": shared / combined}
-        projected.add_edge(a, b, count=shared, weight=scores[weight])
-    return projected
+
+
+def co_participation(present: dict[str, list[str]], kinds: dict[str, str],
+                     weight: str = "count") -> nx.Graph:
+    """The weighted network of actors from the actors present at each event (sorted, each once).
+
+    Nodes come in order of first appearance and ties in the order their pair first met, as a
+    loop over ``itertools.combinations`` of each event's actors would add them; the sums run
+    over arrays (one slot per pair of actors) instead of a dictionary per pair.
+
+    >>> graph = co_participation({"e1": ["ALB", "MNE", "SRB"], "e2": ["MNE", "SRB"]},
+    ...                          dict.fromkeys(["ALB", "MNE", "SRB"], "state"), "newman")
+    >>> list(graph.edges(data=True))[-1]
+    ('MNE', 'SRB', {'count': 2, 'weight': 1.5})
+    """
+    import numpy as np
+
+    _check_weighting(weight)
+    index: dict[str, int] = {}
+    members = []
+    for found in present.values():
+        members.append([index.setdefault(actor, len(index)) for actor in found])
+    names = list(index)
+    shared, newman, first, events = _pair_sums(members, len(names))
+    graph = nx.Graph()
+    graph.add_nodes_from((name, {"kind": kinds[name], "events": n})
+                         for name, n in zip(names, events.tolist(), strict=True))
+    met = np.flatnonzero(shared)
+    met = met[np.argsort(first[met], kind="stable")]
+    low, high = np.divmod(met, len(names))
+    counts = shared[met]
+    union = events[low] + events[high] - counts
+    scores = {"count": counts.astype(float), "newman": newman[met], "jaccard": counts / union}
+    graph.add_edges_from((names[a], names[b], {"count": c, "weight": w}) for a, b, c, w in zip(
+        low.tolist(), high.tolist(), counts.tolist(), scores[weight].tolist(), strict=True))
+    return graph
+
+
+def _pair_sums(members: list[list[int]], n: int, chunk: int = 1 << 22):
+    """Per pair of actors (slot ``low * n + high``): shared events, the Newman sum, the position
+    the pair first occurs at; and the number of events of each actor."""
+    import numpy as np
+
+    shared = np.zeros(n * n, np.int64)
+    newman = np.zeros(n * n)
+    first = np.full(n * n, np.iinfo(np.int64).max)
+    events = np.zeros(n, np.int64)
+    offset = 0
+    for keys, shares, actors in _pair_chunks(members, n, chunk):
+        shared += np.bincount(keys, minlength=n * n)
+        newman += np.bincount(keys, weights=shares, minlength=n * n)
+        np.minimum.at(first, keys, np.arange(offset, offset + len(keys)))
+        events += np.bincount(actors, minlength=n)
+        offset += len(keys)
+    return shared, newman, first, events
+
+
+def _pair_chunks(members: list[list[int]], n: int, chunk: int):
+    """Pair slots and Newman shares of consecutive events, about ``chunk`` pairs at a time."""
+    import numpy as np
+
+    keys, shares, actors, size = [], [], [], 0
+    for found in members:
+        present = np.array(found, np.int64)
+        actors.append(present)
+        if len(present) > 1:
+            left, right = _pairs(len(present))
+            a, b = present[left], present[right]
+            keys.append(np.minimum(a, b) * n + np.maximum(a, b))
+            shares.append(np.full(len(left), 1 / (len(present) - 1)))
+            size += len(left)
+        if size >= chunk:
+            yield np.concatenate(keys), np.concatenate(shares), np.concatenate(actors)
+            keys, shares, actors, size = [], [], [], 0
+    if actors:
+        yield (np.concatenate(keys) if keys else np.zeros(0, np.int64),
+               np.concatenate(shares) if shares else np.zeros(0), np.concatenate(actors))
+
+
+@functools.cache
+def _pairs(size: int):
+    """Positions of every pair among ``size`` actors, in ``itertools.combinations`` order."""
+    import numpy as np
+
+    return np.triu_indices(size, 1)
 
 
 def year_slices(graph: nx.Graph, window: int = 1) -> dict[str, nx.Graph]:

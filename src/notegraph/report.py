@@ -15,7 +15,14 @@ import networkx as nx
 
 from notegraph.analysis import centralities, communities, grouping_table, modularity_of
 from notegraph.export import atomic_target, write_atomic
-from notegraph.networks import TAKING_PART, Participation, bipartite, events_of, project
+from notegraph.networks import (
+    TAKING_PART,
+    Participation,
+    bipartite,
+    events_of,
+    project,
+    project_rows,
+)
 
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -189,8 +196,8 @@ def network_for(rows: list[Participation], actors: str = "states", weight: str =
         if region not in known:
             raise ValueError(f"unknown grouping {region!r}; known: {', '.join(sorted(known))}")
         countries = set(known[region])
-    graph = bipartite(rows, from_year, to_year, roles or TAKING_PART, countries, kinds or None)
-    return project(graph, actors, weight)
+    return project_rows(rows, actors, weight, from_year, to_year, roles or TAKING_PART,
+                        countries, kinds or None)
 
 
 def edge_table(graph: nx.Graph):
