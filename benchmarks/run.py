@@ -30,8 +30,16 @@ SAMPLE = {"state": "Serbia", "other": "Montenegro", "topic": "biosecurity", "fro
           "to_year": "2030", "kind": "un-body", "role": "host", "mode": "remote"}
 
 
+REASONABLE_MEMORY_GB = 12  # the cap on the reasonable process, so it cannot take the machine
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_children_mb() -> float:
+    """The largest peak RSS of the worker processes waited for (builds parse in parallel)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def timed(function, *args, **kwargs):
@@ -109,12 +117,20 @@ def reasonable_seconds(data) -> float | str | None:
         stream.write(ntriples(data))
     try:
         done = subprocess.run([sys.executable, __file__, "--reasonable", stream.name],
-                              capture_output=True, text=True, check=False)
+                              capture_output=True, text=True, check=False,
+                              preexec_fn=_cap_memory)
     finally:
         Path(stream.name).unlink(missing_ok=True)
     if done.returncode != 0:
-        return f"killed ({done.returncode})"
+        memory = "MemoryError" in done.stderr or "memory" in done.stderr.lower()
+        return f"out of memory ({REASONABLE_MEMORY_GB} GB)" if memory or done.returncode < 0 \
+            else f"failed ({done.returncode})"
     return float(done.stdout.strip().splitlines()[-1])
+
+
+def _cap_memory() -> None:
+    limit = REASONABLE_MEMORY_GB << 30
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def run_reasonable(path: str) -> None:
@@ -170,7 +186,9 @@ def measure_store(size: int, work: Path, repeat: int) -> dict:
             "cold_start_s": statistics.median(cold), "edges_s": edges_seconds,
             "projection_s": project_seconds, "centralities_s": centrality_seconds,
             "events": report.notes, "build_seconds": report.seconds, "added": added.store,
-            "add_one_note_s": add_seconds, "peak_rss_mb": peak_rss_mb()}
+            "add_one_note_s": add_seconds, "peak_rss_mb": peak_rss_mb(),
+            "peak_rss_workers_mb": peak_rss_children_mb(), "triples": report.triples_asserted,
+            "inferred": report.triples_inferred}
 
 
 def _event_parameters(engine, query) -> dict:
@@ -224,10 +242,15 @@ def print_tables(sizes: list[dict], store: dict) -> None:
           "on one core; '=' compares with owlrl where it ran, else with the fast path)")
     print(f"(fast-path rules derived once per process from the ontology: {row['rules_s']:.2f} s)")
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in store["build_seconds"].items())
+    parse_build = store["build_seconds"]["parse"] + store["build_seconds"]["build"]
     print(f"\nstore of {store['size']} notes (build without exports: {steps}); "
           f"adding one note: {store['added']}")
+    print(f"store of {store['size']} notes: {store['triples']} triples asserted, "
+          f"{store['inferred']} inferred; parse + build (parallel, with each note's reasoning) "
+          f"{store['size'] / parse_build:.0f} notes/s")
     print(f"store of {store['size']} notes: end to end {store['end_to_end_s']:.1f} s, "
-          f"peak RSS {store['peak_rss_mb']:.0f} MB, add one note {store['add_one_note_s']:.2f} s, "
+          f"peak RSS {store['peak_rss_mb']:.0f} MB (workers {store['peak_rss_workers_mb']:.0f} "
+          f"MB), add one note {store['add_one_note_s']:.2f} s, "
           f"'notegraph query' cold start {store['cold_start_s']:.2f} s")
     print(f"network: edges query {store['edges_s']:.2f} s, "
           f"projection {store['projection_s']:.2f} s, "

@@ -112,3 +112,21 @@ def test_the_keys_file_is_used_only_while_it_is_of_the_stores_generation(notes: 
     assert build(notes, out, exports=()).store == "unchanged"
     keys_file.write_bytes(pickle.dumps((generation, stale)))  # believed: all graphs differ
     assert build(notes, out, exports=()).store.startswith("rebuilt")
+
+
+def test_unit_keys_in_bulk_are_those_of_one_note_at_a_time() -> None:
+    import dataclasses
+
+    from notegraph import parse_paths
+    from notegraph.units import event_index, keys_of_units, summarise, unit_key
+
+    records = parse_paths([NOTES]).records
+    summaries = [summarise(r, f"key{n}") for n, r in enumerate(records)]
+    spelled = [dataclasses.replace(summaries[0], source=f"./{summaries[0].source}"),
+               dataclasses.replace(summaries[1], source=summaries[1].source.replace("/", "//"))]
+    index = event_index(summaries)
+    for root in (NOTES, None, Path(f"./{NOTES}")):
+        every = summaries + spelled
+        assert keys_of_units(every, index, root, "fast") == [
+            unit_key(s, index, root, "fast") for s in every]
+    assert len(set(keys_of_units(summaries, index, NOTES, "fast"))) == len(summaries)

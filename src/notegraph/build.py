@@ -131,8 +131,9 @@ class EventIndex:
         one."""
         exact: dict[tuple[str, str], tuple[int, URIRef]] = {}
         spanning: dict[str, list[tuple[int, str, str, URIRef]]] = {}
-        for order, (city, start, end, iri) in enumerate(self.events):
-            days = _days(start, end)
+        spans = self._cached("_days", lambda: [_days(e[1], e[2]) for e in self.events])
+        for order, ((city, start, end, iri), days) in enumerate(zip(self.events, spans,
+                                                                    strict=True)):
             if days is None:
                 spanning.setdefault(city, []).append((order, start[:size], end[:size], iri))
                 continue

@@ -140,11 +140,14 @@ class Manifest:
         info = path.stat()
         return info.st_size, info.st_mtime_ns
 
-    def fresh(self, path: Path):
-        """The entry of an unchanged file (same size and modification time), or None."""
+    def fresh(self, path: Path, stamp: tuple[int, int] | None = None):
+        """The entry of an unchanged file (same size and modification time as ``stamp``, or
+        as the file has now), or None."""
         entry = self.entries.get(str(path))
+        if entry is None:
+            return None
         try:
-            return entry[1:] if entry is not None and entry[0] == self.stamp(path) else None
+            return entry[1:] if entry[0] == (stamp or self.stamp(path)) else None
         except OSError:
             return None
 

@@ -353,8 +353,8 @@ def reason_joins(link_triples) -> TripleSet:
     pending: dict[URIRef, Pairs] = defaultdict(set)
     for predicate in rule_set.transitive:
         relation = relations.pairs.get(predicate, set())
-        pending[predicate] |= relations.add_pairs(predicate,
-                                                  _transitive_step(set(relation), relation))
+        closing = _equivalence_closure if predicate in rule_set.symmetric else _transitive_closure
+        pending[predicate] |= relations.add_pairs(predicate, closing(relation))
     for result, first, second in rule_set.chains:
         joined = _join(relations.pairs.get(first, set()), relations.pairs.get(second, set()))
         pending[result] |= relations.add_pairs(result, joined)
@@ -442,6 +442,38 @@ def _transitive_step(relation: Pairs, new: Pairs) -> Pairs:
         produced |= step
         frontier = step
     return produced
+
+
+def _transitive_closure(relation: Pairs) -> Pairs:
+    """The pairs transitivity adds to a relation."""
+    return _transitive_step(set(relation), relation)
+
+
+def _equivalence_closure(relation: Pairs) -> Pairs:
+    """The pairs symmetry and transitivity add to a relation: every pair (reflexive ones too)
+    within each connected part, found by union-find (a clique of n needs n² pairs, not n³
+    steps). With a literal among the objects, which symmetry leaves alone, the general way.
+
+    >>> sorted(_equivalence_closure({("a", "b"), ("c", "b")}))[:4]
+    [('a', 'a'), ('a', 'c'), ('b', 'a'), ('b', 'b')]
+    """
+    if any(isinstance(o, Literal) for _s, o in relation):
+        return _transitive_closure(relation | {(o, s) for s, o in relation
+                                               if not isinstance(o, Literal)})
+    parent: dict[object, object] = {}
+
+    def root(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for s, o in relation:
+        parent[root(s)] = root(o)
+    parts: dict[object, list[object]] = defaultdict(list)
+    for node in list(parent):
+        parts[root(node)].append(node)
+    return {(a, b) for members in parts.values() for a in members for b in members} - relation
 
 
 def _join(first: Pairs, second: Pairs) -> Pairs:

@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import functools
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -38,8 +39,9 @@ from notegraph.build import (
 from notegraph.cache import Manifest, RecordCache, UnitCache
 from notegraph.errors import InputError, NoteReadError
 from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
+from notegraph.fastreason import ontology_digest
 from notegraph.ontology import load_ontology, markdown
-from notegraph.parse import note_files, parse_bytes, parse_file
+from notegraph.parse import parse_bytes, parse_file
 from notegraph.quads import TripleSet
 from notegraph.reason import reason
 from notegraph.records import NoteRecord
@@ -54,11 +56,11 @@ from notegraph.units import (
     gazetteer_iris,
     inferred_graph_iri,
     joined_inferences,
+    keys_of_units,
     ntriples,
     second_step_subjects,
     shared_graph,
     summarise,
-    unit_key,
 )
 
 EXPORTS = ("ttl", "trig")
@@ -81,6 +83,14 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
     store: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)  # this process, after each step
+
+    def step(self, name: str, started: float) -> float:
+        """Record a step's time (since ``started``) and the peak memory so far; the time now."""
+        now = time.perf_counter()
+        self.seconds[name] = now - started
+        self.peak_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return now
 
     def lines(self) -> list[str]:
         """The report as printable lines."""
@@ -96,6 +106,9 @@ class BuildReport:
         rows += [f"wrote {path}" for path in self.outputs]
         rows.append(f"store: {self.store}")
         rows.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.seconds.items()))
+        if self.peak_mb:
+            rows.append(f"peak memory: {max(self.peak_mb.values()):.0f} MB (this process; "
+                        f"worker processes apart)")
         return rows
 
 
@@ -178,46 +191,44 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact")
+    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-2")
     records = RecordCache(folder / "records")
-    files = list(note_files([notes]))
-    known = {str(path): manifest.fresh(path) for path in files}
+    stamps = note_stamps(notes)
+    known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
     keys: dict[str, str] = {}
-    parsed = {r.source: r for r in parse_all([p for p in files if not known[str(p)]], report,
+    parsed = {r.source: r for r in parse_all([Path(p) for p in stamps if not known[p]], report,
                                              progress, records, keys)}
-    summaries = [known[str(p)][0] if known[str(p)] else summarise(parsed[str(p)], keys[str(p)])
-                 for p in files if known[str(p)] or str(p) in parsed]
+    summaries = [known[p][0] if known[p] else summarise(parsed[p], keys[p])
+                 for p in stamps if known[p] or p in parsed]
     report.notes = len(summaries)
     report.parsed = records.misses
     report.cached = report.notes - report.parsed
     for summary in summaries:
         report.unresolved += summary.unresolved
         report.warnings += summary.warnings
-    report.seconds["parse"] = time.perf_counter() - started
-    mark = time.perf_counter()
+    mark = report.step("parse", started)
     units = UnitCache(folder / "units")
     index = event_index(summaries)
-    unit_keys = [unit_key(s, index, notes, reasoner) for s in summaries]
+    unit_keys = keys_of_units(summaries, index, notes, reasoner)
     infos = _unit_infos(summaries, unit_keys, known, parsed, records, units,
                         (index, notes, reasoner))
     records.used.update(s.content_key for s in summaries)
     records.prune()
     units.prune(set(unit_keys))
-    manifest.save({s.source: (Manifest.stamp(Path(s.source)), s, key, info)
+    manifest.save({s.source: (stamps[s.source], s, key, info)
                    for s, key, info in zip(summaries, unit_keys, infos, strict=True)})
-    report.seconds["build"] = time.perf_counter() - mark
-    mark = time.perf_counter()
+    mark = report.step("build", mark)
     shared = _shared_graphs(infos)
     shared[GRAPH_INFERRED] = _shared_inferences(shared, infos, units, unit_keys, reasoner)
     report.triples_asserted = sum(info.asserted for info in infos) + sum(
         len(shared[g]) for g in (GRAPH_GAZETTEER, GRAPH_TOPICS))
     report.triples_inferred = sum(info.inferred for info in infos) + len(shared[GRAPH_INFERRED])
-    report.seconds["reason"] = time.perf_counter() - mark
-    mark = time.perf_counter()
+    mark = report.step("reason", mark)
     wanted = _wanted_graphs(summaries, unit_keys, units, shared)
+    wanted[str(GRAPH_ONTOLOGY)] = (f"ontology {ontology_digest()}", _ontology_text)
     report.store = sync_store(out / "store", wanted, folder / "store-keys.pickle")
     report.outputs = [out / "store"] + write_exports(out, exports)
-    report.seconds["store"] = time.perf_counter() - mark
+    report.step("store", mark)
     return report
 
 
@@ -301,17 +312,36 @@ def _info(unit: Unit) -> UnitInfo:
                     unit.inferred.count("\n"))
 
 
-def _shared_graphs(infos: list[UnitInfo]) -> dict[URIRef, TripleSet]:
-    """The graphs every note shares: the gazetteer entries they name, the topics, the
-    ontology."""
-    from rdflib.compare import to_canonical_graph
+def note_stamps(notes: Path) -> dict[str, tuple[int, int]]:
+    """The paths of the note files (as ``parse.note_files`` finds them, as strings) with
+    their size and modification time, from one listing of the folder."""
+    if not notes.is_dir():
+        return {str(notes): Manifest.stamp(notes)}
+    stamps = {}
+    folder = str(notes)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith(".json") \
+                    or not entry.is_file():
+                continue
+            info = entry.stat()
+            stamps[os.path.join(folder, entry.name)] = (info.st_size, info.st_mtime_ns)
+    return dict(sorted(stamps.items()))
 
+
+def _shared_graphs(infos: list[UnitInfo]) -> dict[URIRef, TripleSet]:
+    """The graphs every note shares and reasoning reads: the gazetteer entries they name and
+    the topics (the ontology is the rules)."""
     topics = TripleSet()
     add_topics(topics)
-    ontology = TripleSet()
-    ontology.update(to_canonical_graph(load_ontology()))  # blank nodes with stable labels
-    return {GRAPH_GAZETTEER: shared_graph(infos), GRAPH_TOPICS: topics,
-            GRAPH_ONTOLOGY: ontology}
+    return {GRAPH_GAZETTEER: shared_graph(infos), GRAPH_TOPICS: topics}
+
+
+def _ontology_text() -> str:
+    """The ontology as N-Triples, its blank nodes with stable labels."""
+    from rdflib.compare import to_canonical_graph
+
+    return ntriples(to_canonical_graph(load_ontology()))
 
 
 def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
@@ -365,7 +395,7 @@ def write_exports(out: Path, exports: Iterable[str]) -> list[Path]:
     """The ontology page and the exports of the stored graph: TriG with every graph (ontology
     included), the other formats with the asserted and inferred triples."""
     paths = [out / "ontology.md"]
-    write_atomic(paths[0], markdown(load_ontology()))
+    _write_ontology_page(paths[0], out / "cache" / "ontology-page.key")
     exports = list(exports)
     if not exports:
         return paths
@@ -377,6 +407,16 @@ def write_exports(out: Path, exports: Iterable[str]) -> list[Path]:
         which = "all" if fmt == "trig" else "asserted+inferred"
         write_atomic(paths[-1], serialize_dataset(dataset, fmt, which))
     return paths
+
+
+def _write_ontology_page(path: Path, key_file: Path) -> None:
+    """The ontology's documentation page, written again only when the ontology changed."""
+    key = ontology_digest()
+    with contextlib.suppress(OSError):
+        if path.is_file() and key_file.read_text(encoding="utf-8") == key:
+            return
+    write_atomic(path, markdown(load_ontology()))
+    write_atomic(key_file, key)
 
 
 def export_store(store: Path, fmt: str, which: str = "all") -> str:

@@ -114,6 +114,23 @@ def unit_key(summary: NoteSummary, index: EventIndex, root: Path | None, reasone
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
+def keys_of_units(summaries: list[NoteSummary], index: EventIndex, root: Path | None,
+                  reasoner: str) -> list[str]:
+    """``unit_key`` of every summary (the same keys, the root's prefix computed once)."""
+    prefix = root.as_posix().rstrip("/") + "/" if root is not None else None
+    keys = []
+    for summary in summaries:
+        source = summary.source
+        if "//" in source or "/." in source or source.startswith("."):
+            source = Path(source).as_posix()
+        if prefix and source.startswith(prefix):
+            source = source[len(prefix):]
+        parts = [UNIT_VERSION, reasoner, summary.content_key, source]
+        parts += [str(index.find(related)) for related in summary.related]
+        keys.append(hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest())
+    return keys
+
+
 def inferred_graph_iri(note_graph: str) -> URIRef:
     """Where the store keeps the inferences of one note (read back as the inferred graph)."""
     return URIRef(f"{GRAPH_INFERRED}/{note_graph.rsplit('/', 1)[-1]}")
