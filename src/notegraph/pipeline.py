@@ -48,6 +48,7 @@ from notegraph.records import NoteRecord
 from notegraph.store import sync_store
 from notegraph.units import (
     UNIT_VERSION,
+    HeldLinks,
     NoteSummary,
     Unit,
     build_unit,
@@ -191,7 +192,7 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-2")
+    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-3")
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
@@ -237,7 +238,7 @@ class UnitInfo:
     """What a build needs of a unit without its text: kept in the manifest."""
 
     links: tuple[tuple[str, str, str], ...]  # to join, and
-    held: frozenset[tuple[str, str, str]]  # left out (see units.compact_links)
+    held: dict[str, str]  # left out, packed by subject (see units.compact_links)
     states: frozenset[str]
     organisations: frozenset[str]
     asserted: int
@@ -302,7 +303,7 @@ def _interned(info: UnitInfo) -> UnitInfo:
     manifest pickles each once)."""
     intern = sys.intern
     links = tuple((intern(s), intern(p), intern(o)) for s, p, o in info.links)
-    held = frozenset((intern(s), intern(p), intern(o)) for s, p, o in info.held)
+    held = {intern(subject): text for subject, text in info.held.items()}
     return dataclasses.replace(info, links=links, held=held)
 
 
@@ -358,7 +359,7 @@ def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
     links = [info.links for info in infos]
     if second_step_subjects(links) & gazetteer_iris():  # the compact links are not enough
         return joined_inferences(asserted, [units.get(key).links for key in keys])
-    return joined_inferences(asserted, links, frozenset().union(*(i.held for i in infos)))
+    return joined_inferences(asserted, links, HeldLinks(info.held for info in infos))
 
 
 def _triples(text: str):

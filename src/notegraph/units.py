@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,7 +158,35 @@ def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:
                         for graph in graphs for s, p, o in graph if p in links))
 
 
-def joined_inferences(shared: TripleSet, unit_links, held=frozenset()) -> TripleSet:
+class HeldLinks:
+    """The links the units left out (see :func:`compact_links`), by subject: packed as one
+    text per subject and unit (``predicate object`` lines), unpacked only for the subjects
+    the joins ask about.
+
+    >>> held = HeldLinks([{"urn:e": "urn:p urn:o1\\nurn:p urn:o2"}])
+    >>> sorted(held.of({"urn:e", "urn:x"}))
+    [('urn:e', 'urn:p', 'urn:o1'), ('urn:e', 'urn:p', 'urn:o2')]
+    """
+
+    def __init__(self, units=()) -> None:
+        self._texts: dict[str, list[str]] = {}
+        for packed in units:
+            for subject, text in packed.items():
+                self._texts.setdefault(subject, []).append(text)
+
+    def of(self, subjects) -> set[tuple[str, str, str]]:
+        """The held links of these subjects."""
+        found = set()
+        for subject in subjects:
+            for text in self._texts.get(subject, ()):
+                for line in text.split("\n"):
+                    predicate, obj = line.split(" ", 1)
+                    found.add((subject, predicate, obj))
+        return found
+
+
+def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = None
+                      ) -> TripleSet:
     """The shared graphs' own inferences, plus what the notes' units (their ``links``) entail
     together but not alone: with the units' inferences, everything the whole graph entails.
 
@@ -182,12 +211,13 @@ def joined_inferences(shared: TripleSet, unit_links, held=frozenset()) -> Triple
                for first, seconds in steps.items()}
     joined = {(s, p, o) for links in every for s, p, o in links
               if p not in allowed or o in allowed[p]}
+    held = held or HeldLinks()
     joining = {s for s, p, _o in joined if p in allowed}
-    joined |= {link for link in held if link[0] in joining and link[2] in targets}
+    joined |= {link for link in held.of(joining) if link[2] in targets}
     while True:  # once, unless second steps reach past what the targets give
         derived = reason_joins([(s, predicates[p], o) for s, p, o in joined])
-        again = {link for link in ((str(s), str(p), str(o)) for s, p, o in derived)
-                 if link in held} - joined
+        found = {(str(s), str(p), str(o)) for s, p, o in derived if str(p) in allowed}
+        again = (found & held.of({s for s, _p, _o in found})) - joined
         if not again:
             break
         joined |= again
@@ -197,14 +227,20 @@ def joined_inferences(shared: TripleSet, unit_links, held=frozenset()) -> Triple
 
 
 def compact_links(links: tuple[tuple[str, str, str], ...], gazetteer_iris: frozenset[str]
-                  ) -> tuple[tuple[tuple[str, str, str], ...], frozenset[tuple[str, str, str]]]:
-    """The links to join, and those left out: the bystander triples that point at gazetteer
-    entries. Those join only with the gazetteer's own second steps, with which each note was
-    already reasoned, as long as no note makes a gazetteer entry the subject of a second step
-    (see :func:`second_step_subjects`); the joins need only know that they are held."""
+                  ) -> tuple[tuple[tuple[str, str, str], ...], dict[str, str]]:
+    """The links to join, and those left out, packed for :class:`HeldLinks`: the bystander
+    triples that point at gazetteer entries. Those join only with the gazetteer's own second
+    steps, with which each note was already reasoned, as long as no note makes a gazetteer
+    entry the subject of a second step (see :func:`second_step_subjects`); the joins need
+    only know that they are held."""
     steps = {str(first) for first in bystander_steps()}
-    kept = tuple(link for link in links if link[1] not in steps or link[2] not in gazetteer_iris)
-    return kept, frozenset(links) - frozenset(kept)
+    kept, held = [], defaultdict(list)
+    for link in links:
+        if link[1] in steps and link[2] in gazetteer_iris:
+            held[link[0]].append(f"{link[1]} {link[2]}")
+        else:
+            kept.append(link)
+    return tuple(kept), {subject: "\n".join(lines) for subject, lines in held.items()}
 
 
 def second_step_subjects(unit_links) -> set[str]:
