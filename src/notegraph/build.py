@@ -17,27 +17,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+import rdflib
+from rdflib import Graph, Literal, Namespace, URIRef
 
 from notegraph import gazetteer as gazetteer_module
+from notegraph import namespaces
 from notegraph.gazetteer import Gazetteer, key_of
-from notegraph.namespaces import NG
 from notegraph.ontology import load_ontology
 from notegraph.prose import topic_scheme
-from notegraph.quads import QuadStore
+from notegraph.quads import QuadStore, Terms, term
 from notegraph.records import Actor, NoteRecord, RelatedEvent
 
+NG = Terms(namespaces.NG)  # each term made once, for the sets and dicts of the reasoner
+RDF, RDFS, XSD = Terms(rdflib.RDF), Terms(rdflib.RDFS), Terms(rdflib.XSD)
+SKOS, ORG, PROV = Terms(rdflib.SKOS), Terms(rdflib.ORG), Terms(rdflib.PROV)
 ID = Namespace("https://w3id.org/notegraph/id/")
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA_NAMESPACE = Namespace("https://schema.org/")
+SCHEMA = Terms(SCHEMA_NAMESPACE)
 EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 GRAPH_GAZETTEER = ID["graph/gazetteer"]
 GRAPH_TOPICS = ID["graph/topics"]
 GRAPH_ONTOLOGY = ID["graph/ontology"]
 GRAPH_INFERRED = ID["graph/inferred"]
 GRAPH_BUILD = ID["graph/build"]  # the store's key for each of its graphs
-PREFIXES = {"ng": Namespace(str(NG._NS)), "id": ID, "schema": SCHEMA, "skos": SKOS, "org": ORG,
-            "prov": PROV, "dcterms": DCTERMS}
+PREFIXES = {"ng": Namespace(str(namespaces.NG._NS)), "id": ID, "schema": SCHEMA_NAMESPACE,
+            "skos": rdflib.SKOS, "org": rdflib.ORG, "prov": rdflib.PROV,
+            "dcterms": rdflib.DCTERMS}
 TITLE_STOPWORDS = {"the", "of", "on", "for", "and", "in", "to", "a", "an", "1540", "2004",
                    "resolution", "security", "council", "un", "united", "nations", "unsc", "unscr",
                    "implementation", "by", "with", "at", "under"}
@@ -78,11 +83,11 @@ def event_iri(record: NoteRecord) -> URIRef:
 
 def actor_iri(actor: Actor) -> URIRef:
     """States by ISO3, organisations by id."""
-    return ID[f"state/{actor.id}"] if actor.kind == "state" else ID[f"org/{actor.id}"]
+    return term(f"{ID}state/{actor.id}" if actor.kind == "state" else f"{ID}org/{actor.id}")
 
 
 def state_iri(code: str) -> URIRef:
-    return ID[f"state/{code}"]
+    return term(f"{ID}state/{code}")
 
 
 def place_iri(city: str, country: str | None) -> URIRef:

@@ -34,8 +34,10 @@ from dataclasses import dataclass
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from notegraph.ontology import ONTOLOGY_PATH, load_ontology
-from notegraph.quads import TripleSet
+from notegraph.quads import TripleSet, term
 from notegraph.reason import is_noise
+
+TYPE = term(str(RDF.type))  # compared with every predicate, as plain strings (fast)
 
 Pairs = set[tuple[object, object]]
 
@@ -95,12 +97,12 @@ def rules_json(rule_set: Rules) -> str:
 
 
 def rules_from_json(data: dict) -> Rules:
-    """The rules read back from :func:`rules_json`."""
-    relations = {name: {URIRef(k): frozenset(map(URIRef, v)) for k, v in data[name].items()}
+    """The rules read back from :func:`rules_json` (with the process's own terms)."""
+    relations = {name: {term(k): frozenset(map(term, v)) for k, v in data[name].items()}
                  for name in RELATION_FIELDS}
-    return Rules(**relations, symmetric=frozenset(map(URIRef, data["symmetric"])),
-                 transitive=frozenset(map(URIRef, data["transitive"])),
-                 chains=tuple(tuple(map(URIRef, chain)) for chain in data["chains"]))
+    return Rules(**relations, symmetric=frozenset(map(term, data["symmetric"])),
+                 transitive=frozenset(map(term, data["transitive"])),
+                 chains=tuple(tuple(map(term, chain)) for chain in data["chains"]))
 
 
 RELATION_FIELDS = ("super_properties", "inverses", "domains", "ranges", "super_classes")
@@ -189,7 +191,7 @@ class _Relations:
 
     def add_pairs(self, predicate: URIRef, pairs: Pairs) -> Pairs:
         """Add pairs; return those that were new."""
-        if predicate == RDF.type:
+        if str.__eq__(predicate, TYPE):
             new = set()
             for subject, cls in pairs:
                 if subject not in self.types[cls]:
@@ -367,7 +369,7 @@ def _property_step(rule_set: Rules, relations: _Relations,
     """Apply the property rules to the newly added pairs; return the pairs they add."""
     produced: dict[URIRef, Pairs] = defaultdict(set)
     for predicate, new in pending.items():
-        if predicate != RDF.type and new:
+        if new and not str.__eq__(predicate, TYPE):
             _derive(rule_set, relations, predicate, new, produced)
     added: dict[URIRef, Pairs] = defaultdict(set)
     for predicate, pairs in produced.items():
@@ -375,8 +377,8 @@ def _property_step(rule_set: Rules, relations: _Relations,
         if fresh:
             added[predicate] |= fresh
     for predicate, new in pending.items():
-        if predicate != RDF.type:
-            added[RDF.type] |= _typed(rule_set, predicate, new)
+        if not str.__eq__(predicate, TYPE):
+            added[TYPE] |= _typed(rule_set, predicate, new)
     return {p: v for p, v in added.items() if v}
 
 
@@ -411,7 +413,7 @@ def _typed(rule_set: Rules, predicate: URIRef, new: Pairs) -> Pairs:
 
 def _type_step(rule_set: Rules, relations: _Relations, pending: dict[URIRef, Pairs]) -> None:
     """Add type pairs and their super-classes; the type pairs are consumed from ``pending``."""
-    typed = pending.pop(RDF.type, set())
+    typed = pending.pop(TYPE, set())
     by_class: dict[URIRef, set[object]] = defaultdict(set)
     for subject, cls in typed:
         by_class[cls].add(subject)
@@ -495,7 +497,7 @@ def _collect(relations: _Relations, asserted: dict[URIRef, Pairs],
              base: _Relations | None = None) -> TripleSet:
     """The pairs that are neither asserted nor in the base, as triples, noise removed."""
     inferred = TripleSet()
-    asserted_types = asserted.get(RDF.type, set())
+    asserted_types = asserted.get(TYPE, set())
     for predicate, pairs in relations.pairs.items():
         known = asserted.get(predicate, set())
         if base is not None:
@@ -508,7 +510,7 @@ def _collect(relations: _Relations, asserted: dict[URIRef, Pairs],
         if base is not None:
             subjects = subjects - base.types.get(cls, set())
         for subject in subjects:
-            triple = (subject, RDF.type, cls)
+            triple = (subject, TYPE, cls)
             if (subject, cls) not in asserted_types and not is_noise(triple) \
                     and not isinstance(subject, BNode):
                 inferred.add(triple)

@@ -108,8 +108,8 @@ class BuildReport:
         rows.append(f"store: {self.store}")
         rows.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.seconds.items()))
         if self.peak_mb:
-            rows.append(f"peak memory: {max(self.peak_mb.values()):.0f} MB (this process; "
-                        f"worker processes apart)")
+            rows.append("peak memory (this process, workers apart), after: " + ", ".join(
+                f"{k} {v:.0f} MB" for k, v in self.peak_mb.items()))
         return rows
 
 

@@ -18,6 +18,47 @@ from collections.abc import Iterator
 
 from rdflib import URIRef
 
+_TERMS: dict[str, URIRef] = {}
+
+
+def term(iri: str) -> URIRef:
+    """The one ``URIRef`` object of an IRI in this process.
+
+    rdflib makes a new term at every namespace access, and equal terms that are distinct
+    objects are compared by Python code in every set and dict lookup; the same object is
+    found by identity.
+
+    >>> term("urn:x") is term("urn:x")
+    True
+    """
+    found = _TERMS.get(iri)
+    if found is None:
+        found = _TERMS[iri] = URIRef(iri)
+    return found
+
+
+class Terms:
+    """A namespace whose terms are each made once (see :func:`term`); a closed namespace
+    still refuses names it does not define.
+
+    >>> from rdflib import RDF
+    >>> Terms(RDF).type is Terms(RDF).type is term(str(RDF.type))
+    True
+    """
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        found = term(str(getattr(self._namespace, name)))
+        setattr(self, name, found)
+        return found
+
+    def __getitem__(self, name: str) -> URIRef:
+        return term(str(self._namespace[name]))
+
 
 class _Namespaces:
     """The part of rdflib's namespace manager the exports use."""

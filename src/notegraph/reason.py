@@ -21,6 +21,7 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal
 
 from notegraph.ontology import load_ontology
+from notegraph.quads import term
 
 VOCABULARIES = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#",
                 "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2002/07/owl#",
@@ -67,9 +68,9 @@ def _owlrl_closure(graph: Graph) -> None:
 
 
 _RDF_MEMBER = str(RDF) + "_"
-_PLAIN_TYPES = frozenset((OWL.Thing, RDFS.Resource, OWL.NamedIndividual))
-_SAME_AS = OWL.sameAs
-_TYPE = RDF.type
+_PLAIN_TYPES = frozenset(term(str(t)) for t in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual))
+_SAME_AS = term(str(OWL.sameAs))
+_TYPE = term(str(RDF.type))
 
 
 def is_noise(triple: tuple) -> bool:
@@ -79,8 +80,8 @@ def is_noise(triple: tuple) -> bool:
         return True
     if type(obj) is BNode or str.startswith(subject, VOCABULARIES):
         return True
-    if predicate == _TYPE:
+    if str.__eq__(predicate, _TYPE):  # as plain strings: rdflib's __eq__ is slow
         return obj in _PLAIN_TYPES
-    if predicate == _SAME_AS:
+    if str.__eq__(predicate, _SAME_AS):
         return subject == obj
     return str.startswith(predicate, _RDF_MEMBER)
