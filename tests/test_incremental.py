@@ -130,3 +130,13 @@ def test_unit_keys_in_bulk_are_those_of_one_note_at_a_time() -> None:
         assert keys_of_units(every, index, root, "fast") == [
             unit_key(s, index, root, "fast") for s in every]
     assert len(set(keys_of_units(summaries, index, NOTES, "fast"))) == len(summaries)
+
+
+def test_a_store_loaded_in_small_chunks_holds_the_same_quads(notes: Path, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    from notegraph import store
+
+    whole = _fresh(notes, tmp_path / "whole")
+    monkeypatch.setattr(store, "LOAD_CHUNK", 97)
+    assert _fresh(notes, tmp_path / "chunked") == whole
+    assert len(whole) > 10_000

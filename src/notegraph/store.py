@@ -14,6 +14,7 @@ the one inferred graph.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import shutil
 import tempfile
@@ -32,6 +33,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_BUILD, GRAPH_INFERRED = str(BUILD_GRAPH), str(INFERRED_GRAPH)  # as plain IRI strings
 BUILD_KEY = "urn:notegraph:build-key"
 STORE, GENERATION = "urn:notegraph:store", "urn:notegraph:generation"  # new at every change
+LOAD_CHUNK = 1_000_000  # quads per bulk load: Oxigraph's loader holds what it is given
 REBUILD_SHARE, REBUILD_MIN = 0.2, 50  # above this share (and number) of graphs changed, a new
 # store is bulk-loaded rather than updated in place
 
@@ -57,7 +59,9 @@ def write_store(path: Path, nquads: str | Path) -> None:
     try:
         store = Store(str(staging))
         if isinstance(nquads, Path):
-            store.bulk_load(path=str(nquads), format=RdfFormat.N_QUADS)
+            with nquads.open("rb") as stream:
+                for chunk in iter(lambda: list(itertools.islice(stream, LOAD_CHUNK)), []):
+                    store.bulk_load(b"".join(chunk), format=RdfFormat.N_QUADS)
         else:
             store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
         store.flush()
