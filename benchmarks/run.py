@@ -65,9 +65,11 @@ def measure_size(size: int, owlrl_max: int, work: Path) -> dict:
     data = union(dataset, asserted_graph_names(dataset))
     figures = {"size": size, "notes_per_s": size / (parse_seconds + build_seconds),
                "parse_s": parse_seconds, "build_s": build_seconds, "triples": len(data)}
-    from notegraph.fastreason import rules
+    figures["reasonable_s"] = reasonable_seconds(data)  # first, while this process is small
+    from notegraph.fastreason import derive_rules, rules
 
-    _, figures["rules_s"] = timed(rules)  # derived once per process, from the ontology
+    _, figures["rules_s"] = timed(derive_rules)  # what the saved rules spare every build
+    rules()
     fast, figures["fast_s"] = timed(reason, data, "fast")
     by_note, figures["by_note_s"] = timed(note_by_note, dataset, result.records)
     by_note -= set(data)
@@ -77,7 +79,6 @@ def measure_size(size: int, owlrl_max: int, work: Path) -> dict:
         reference = set(reference)
         figures["owlrl_equal"] = set(fast) == reference
     figures["by_note_equal"] = by_note == reference
-    figures["reasonable_s"] = reasonable_seconds(data)
     figures["peak_rss_mb"] = peak_rss_mb()
     return figures
 
@@ -240,7 +241,8 @@ def print_tables(sizes: list[dict], store: dict) -> None:
               f"{row['peak_rss_mb']:>12.0f}")
     print("(by note: each note reasoned against the shared closure, then the joins across notes, "
           "on one core; '=' compares with owlrl where it ran, else with the fast path)")
-    print(f"(fast-path rules derived once per process from the ontology: {row['rules_s']:.2f} s)")
+    print(f"(deriving the fast path's rules from the ontology with owlrl: {row['rules_s']:.2f} s; "
+          f"builds read them from ontology/rules.json)")
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in store["build_seconds"].items())
     parse_build = store["build_seconds"]["parse"] + store["build_seconds"]["build"]
     print(f"\nstore of {store['size']} notes (build without exports: {steps}); "
@@ -249,7 +251,8 @@ def print_tables(sizes: list[dict], store: dict) -> None:
           f"{store['inferred']} inferred; parse + build (parallel, with each note's reasoning) "
           f"{store['size'] / parse_build:.0f} notes/s")
     print(f"store of {store['size']} notes: end to end {store['end_to_end_s']:.1f} s, "
-          f"peak RSS {store['peak_rss_mb']:.0f} MB (workers {store['peak_rss_workers_mb']:.0f} "
+          f"peak RSS {store['peak_rss_mb']:.0f} MB (largest child process "
+          f"{store['peak_rss_workers_mb']:.0f} "
           f"MB), add one note {store['add_one_note_s']:.2f} s, "
           f"'notegraph query' cold start {store['cold_start_s']:.2f} s")
     print(f"network: edges query {store['edges_s']:.2f} s, "
