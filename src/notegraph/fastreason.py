@@ -180,54 +180,52 @@ def _chains(tbox: Graph) -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
 class _Relations:
     """The data as relations: predicate → set of (subject, object) pairs, and class → subjects.
 
-    Over a ``base`` (relations already closed, shared by many small graphs), a relation is
-    copied from the base the first time it is touched, so the base itself never changes.
+    Over a ``base`` (relations already closed, shared by many small graphs), only what is not
+    in the base is kept here (``pairs``, ``types``), so the base itself never changes and is
+    never copied; :meth:`relation` gives a whole relation, base included.
     """
 
     def __init__(self, base: _Relations | None = None) -> None:
         self.base = base
-        self.pairs: dict[URIRef, Pairs] = _Layer(base.pairs if base else {})
-        self.types: dict[URIRef, set[object]] = _Layer(base.types if base else {})
+        self.pairs: dict[URIRef, Pairs] = defaultdict(set)
+        self.types: dict[URIRef, set[object]] = defaultdict(set)
+        self._base_pairs = base.pairs if base is not None else {}
+        self._base_types = base.types if base is not None else {}
+
+    def relation(self, predicate: URIRef) -> Pairs:
+        """Every pair of a predicate, the base's too (to read, not to change)."""
+        own, inherited = self.pairs.get(predicate), self._base_pairs.get(predicate)
+        if not inherited:
+            return own if own is not None else set()
+        return own | inherited if own else inherited
 
     def add_pairs(self, predicate: URIRef, pairs: Pairs) -> Pairs:
         """Add pairs; return those that were new."""
         if str.__eq__(predicate, TYPE):
             new = set()
             for subject, cls in pairs:
-                if subject not in self.types[cls]:
+                if subject not in self.types[cls] and subject not in self._base_types.get(
+                        cls, ()):
                     new.add((subject, cls))
             for subject, cls in new:
                 self.types[cls].add(subject)
             return new
         current = self.pairs[predicate]
         new = pairs - current
+        inherited = self._base_pairs.get(predicate)
+        if inherited:
+            new -= inherited
         current |= new
         return new
 
     def add_types(self, cls: URIRef, subjects: set[object]) -> set[object]:
         current = self.types[cls]
         new = subjects - current
+        inherited = self._base_types.get(cls)
+        if inherited:
+            new -= inherited
         current |= new
         return new
-
-
-class _Layer(dict):
-    """A dict of sets whose missing keys start as copies of the base's sets; its items are
-    the sets touched so far."""
-
-    def __init__(self, base: dict) -> None:
-        super().__init__()
-        self._base = base
-
-    def __missing__(self, key):
-        value = self[key] = set(self._base.get(key, ()))
-        return value
-
-    def get(self, key, default=None):
-        """The layer's set, or the base's own (to read, not to change), or ``default``."""
-        if key in self:
-            return self[key]
-        return self._base.get(key, default)
 
 
 class Closure:
@@ -256,7 +254,7 @@ def reason_fast(graph, base: Closure | None = None) -> TripleSet:
     asserted: dict[URIRef, Pairs] = defaultdict(set)
     for subject, predicate, obj in graph:
         asserted[predicate].add((subject, obj))
-    return _collect(relations, asserted, start)
+    return _collect(relations, asserted)
 
 
 def _closed(relations: _Relations, triples) -> _Relations:
@@ -354,11 +352,11 @@ def reason_joins(link_triples) -> TripleSet:
         relations.add_pairs(predicate, pairs)
     pending: dict[URIRef, Pairs] = defaultdict(set)
     for predicate in rule_set.transitive:
-        relation = relations.pairs.get(predicate, set())
+        relation = relations.relation(predicate)
         closing = _equivalence_closure if predicate in rule_set.symmetric else _transitive_closure
         pending[predicate] |= relations.add_pairs(predicate, closing(relation))
     for result, first, second in rule_set.chains:
-        joined = _join(relations.pairs.get(first, set()), relations.pairs.get(second, set()))
+        joined = _join(relations.relation(first), relations.relation(second))
         pending[result] |= relations.add_pairs(result, joined)
     pending = defaultdict(set, {p: v for p, v in pending.items() if v})
     return _collect(_fixpoint(rule_set, relations, pending), loaded)
@@ -393,12 +391,12 @@ def _derive(rule_set: Rules, relations: _Relations, predicate: URIRef, new: Pair
     if predicate in rule_set.symmetric:
         produced[predicate] |= swapped
     if predicate in rule_set.transitive:
-        produced[predicate] |= _transitive_step(relations.pairs[predicate], new)
+        produced[predicate] |= _transitive_step(relations.relation(predicate), new)
     for result, first, second in rule_set.chains:
         if predicate == first:
-            produced[result] |= _join(new, relations.pairs.get(second, set()))
+            produced[result] |= _join(new, relations.relation(second))
         if predicate == second:
-            produced[result] |= _join(relations.pairs.get(first, set()), new)
+            produced[result] |= _join(relations.relation(first), new)
 
 
 def _typed(rule_set: Rules, predicate: URIRef, new: Pairs) -> Pairs:
@@ -493,22 +491,17 @@ def _join(first: Pairs, second: Pairs) -> Pairs:
     return {(x, z) for y, z in second for x in preceding.get(y, ())}
 
 
-def _collect(relations: _Relations, asserted: dict[URIRef, Pairs],
-             base: _Relations | None = None) -> TripleSet:
-    """The pairs that are neither asserted nor in the base, as triples, noise removed."""
+def _collect(relations: _Relations, asserted: dict[URIRef, Pairs]) -> TripleSet:
+    """The pairs that are neither asserted nor in the base (which ``relations`` keeps apart),
+    as triples, noise removed."""
     inferred = TripleSet()
     asserted_types = asserted.get(TYPE, set())
     for predicate, pairs in relations.pairs.items():
-        known = asserted.get(predicate, set())
-        if base is not None:
-            known = known | base.pairs.get(predicate, set())
-        for subject, obj in pairs - known:
+        for subject, obj in pairs - asserted.get(predicate, set()):
             triple = (subject, predicate, obj)
             if not is_noise(triple):
                 inferred.add(triple)
     for cls, subjects in relations.types.items():
-        if base is not None:
-            subjects = subjects - base.types.get(cls, set())
         for subject in subjects:
             triple = (subject, TYPE, cls)
             if (subject, cls) not in asserted_types and not is_noise(triple) \
