@@ -71,12 +71,13 @@ _RDF_MEMBER = str(RDF) + "_"
 _PLAIN_TYPES = frozenset(term(str(t)) for t in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual))
 _SAME_AS = term(str(OWL.sameAs))
 _TYPE = term(str(RDF.type))
+_NO_SUBJECTS = (Literal, BNode)
 
 
 def is_noise(triple: tuple) -> bool:
     """Whether an inferred triple is reasoning noise rather than a fact about the data."""
     subject, predicate, obj = triple
-    if isinstance(subject, (Literal, BNode)):
+    if type(subject) in _NO_SUBJECTS:  # rdflib's terms are ABCs: isinstance is slow
         return True
     if type(obj) is BNode or str.startswith(subject, VOCABULARIES):
         return True
