@@ -14,7 +14,6 @@ the one inferred graph.
 
 from __future__ import annotations
 
-import itertools
 import pickle
 import shutil
 import tempfile
@@ -49,21 +48,19 @@ class StoreError(NotegraphError):
     """The embedded store is missing or unreadable: run ``notegraph build`` first."""
 
 
-def write_store(path: Path, nquads: str | Path) -> None:
-    """Replace the store at ``path`` with these quads (text or a file of them), built aside and
-    then swapped in."""
+def write_store(path: Path, nquads: str | list[Path]) -> None:
+    """Replace the store at ``path`` with these quads (text, or files of them loaded one after
+    the other), built aside and then swapped in."""
     from pyoxigraph import RdfFormat, Store
 
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
         store = Store(str(staging))
-        if isinstance(nquads, Path):
-            with nquads.open("rb") as stream:
-                for chunk in iter(lambda: list(itertools.islice(stream, LOAD_CHUNK)), []):
-                    store.bulk_load(b"".join(chunk), format=RdfFormat.N_QUADS)
-        else:
+        if isinstance(nquads, str):
             store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
+        for part in nquads if isinstance(nquads, list) else ():
+            store.bulk_load(path=str(part), format=RdfFormat.N_QUADS)
         store.flush()
         del store
         retired = path.with_name(f".{path.name}.old")
@@ -155,22 +152,32 @@ def _generation_quads(generation: str) -> str:
 
 
 def _rebuild(path: Path, wanted: Wanted) -> str:
-    """A new store from every wanted graph, written to a file of N-Quads and bulk-loaded;
-    its generation."""
+    """A new store from every wanted graph, written to files of N-Quads (a new one after
+    every ``LOAD_CHUNK`` quads, since Oxigraph's loader holds what it is given) and
+    bulk-loaded; its generation."""
     generation = uuid.uuid4().hex
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".nq",
-                                     delete=False) as stream:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.load."))
+    try:
+        parts = [folder / "0.nq"]
+        stream, lines = parts[0].open("w", encoding="utf-8"), 0
         try:
             for graph, (key, text) in wanted.items():  # a note's two graphs stay together
+                if lines >= LOAD_CHUNK:
+                    stream.close()
+                    parts.append(folder / f"{len(parts)}.nq")
+                    stream, lines = parts[-1].open("w", encoding="utf-8"), 0
                 content = text()
                 stream.write(content.replace(" .\n", f" <{graph}> .\n"))
                 stream.write(content)  # the default graph: the union
                 stream.write(f"<{graph}> <{BUILD_KEY}> {_literal(key)} <{GRAPH_BUILD}> .\n")
+                lines += 2 * content.count("\n") + 1
             stream.write(_generation_quads(generation))
-            stream.close()
-            write_store(path, Path(stream.name))
         finally:
-            Path(stream.name).unlink(missing_ok=True)
+            stream.close()
+        write_store(path, parts)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return generation
 
 
