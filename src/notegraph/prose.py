@@ -21,6 +21,7 @@ import yaml
 from notegraph.dates import MONTHS, DateRange, find_dates
 from notegraph.gazetteer import DATA_DIR, Gazetteer
 from notegraph.records import Figure, Person, RelatedEvent
+from notegraph.text import lowered_text, might_contain
 
 EVENT_VERB = re.compile(r"\b(?:held|took\s+place|hosted|convened|organi[sz]ed|conducted|"
                         r"co-organi[sz]ed|started\s+with)\b", re.IGNORECASE)
@@ -43,9 +44,10 @@ SERIES = re.compile(r"\b(?:series|first|second|third|fourth|fifth|previous|earli
                     r"annual|prior)\b", re.IGNORECASE)
 FOLLOW_UP = re.compile(r"\bfollow(?:-|\s)?up\b|\bfollow(?:ing|ed)\b|\bbuil[dt]s?\s+on\b|"
                        r"\bbuilding\s+on\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<!\bU\.S\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bMr\.)(?<!\bMs\.)"
-                          r"(?<!\bDr\.)(?<!\bNo\.)(?<!\bSt\.)(?<!\bHon\.)(?<!\bMrs\.)"
-                          r"(?<!\bProf\.)(?<=[.!?])\s+(?=[A-Z\u201c\"(])")
+# The cheap "after . ! or ?" test comes first: the abbreviation tests then run at few places.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bU\.S\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bMr\.)"
+                          r"(?<!\bMs\.)(?<!\bDr\.)(?<!\bNo\.)(?<!\bSt\.)(?<!\bHon\.)"
+                          r"(?<!\bMrs\.)(?<!\bProf\.)\s+(?=[A-Z\u201c\"(])")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{10,200})[\"\u201d]")
 TITLES = (r"(?:H\.E\.\s+)?(?:Ambassador|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Professor|Hon\.?|"
           r"Minister|Senator|General|Colonel|Judge|Sir|Dame|Lord|Lady)")
@@ -67,6 +69,9 @@ ATTACHED_WHAT = re.compile(r"recommend|conclusion|suggestion|summary", re.IGNORE
 LIST_INTRO_RECOMMENDATIONS = re.compile(r"recommendations?\b[^.]*:\s*$", re.IGNORECASE)
 LIST_INTRO_TOPICS = re.compile(r"(?:topics|themes|issues|areas|sessions)\b[^.]*:\s*$",
                                re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r";|,\s+and\s+(?=the\s)|,\s+while\s")
+SERIES_WORD = re.compile(r"\bseries\b", re.IGNORECASE)
+FIGURE_HINT = re.compile(r"of\s+(?:the\s+)?\d")  # in lower-cased text: what FIGURE needs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -80,8 +85,10 @@ def related_events(paragraphs: list[str], gazetteer: Gazetteer, event: DateRange
     """Earlier events named with a date and a place in the note's sentences."""
     found: list[RelatedEvent] = []
     for paragraph in paragraphs:
+        if not EVENT_VERB.search(paragraph):
+            continue  # no clause of it has an event verb either
         for sentence in sentences(paragraph):
-            for clause in re.split(r";|,\s+and\s+(?=the\s)|,\s+while\s", sentence):
+            for clause in CLAUSE_BREAK.split(sentence):
                 found += _clause_events(clause, sentence, gazetteer, event, event_city)
     return _dedupe_events(found)
 
@@ -155,7 +162,7 @@ def _longest_state(text: str, gazetteer: Gazetteer) -> str | None:
 
 
 def _relation(clause: str, sentence: str) -> str:
-    if re.search(r"\bseries\b", sentence, re.IGNORECASE):
+    if SERIES_WORD.search(sentence):
         return "earlier-in-series"
     if FOLLOW_UP.search(sentence):
         return "follow-up-of"
@@ -193,6 +200,8 @@ def people(paragraphs: list[str], gazetteer: Gazetteer) -> list[Person]:
     """People whose names are in bold, with their title, position and affiliation."""
     found: list[Person] = []
     for paragraph in paragraphs:
+        if "**" not in paragraph:
+            continue
         for match in BOLD.finditer(paragraph):
             name = match.group("name").strip(" ,")
             title = (match.group("title") or "").strip()
@@ -219,7 +228,10 @@ def _affiliation(text: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
 
 def figures(text: str) -> list[Figure]:
     """Counts such as "23 out of the 51 Participating States"."""
-    found = []
+    found: list[Figure] = []
+    lowered = lowered_text(text)
+    if lowered is not None and not FIGURE_HINT.search(lowered):
+        return found
     for match in FIGURE.finditer(text):
         count = _number(match.group(1))
         total = int(match.group(2))
@@ -234,11 +246,32 @@ def _number(text: str) -> int:
 
 def contact(text: str) -> str | None:
     """The contact e-mail address; "1540 experts@un.org" as wrapped by PDF tools is rejoined."""
-    match = EMAIL.search(text)
+    match = EMAIL.search(text, _email_search_start(text))
     if not match:
         return None
     prefix = match.group(1) or ""
     return prefix + match.group(2).rstrip(".")
+
+
+def _email_search_start(text: str) -> int:
+    """Where an e-mail address can start at the earliest: before the first "@", its local part,
+    the blanks before it and a number before those ("1540 experts@..."). Searching from there
+    finds what searching from the start finds, without trying every character before it.
+
+    >>> text = "Write to 1540 experts@un.org"
+    >>> text[_email_search_start(text):]
+    '1540 experts@un.org'
+    """
+    position = text.find("@")
+    if position < 0:
+        return len(text)
+    while position > 0 and (text[position - 1].isalnum() or text[position - 1] in "_.+-"):
+        position -= 1
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    while position > 0 and text[position - 1].isdecimal():
+        position -= 1
+    return position
 
 
 def urls(text: str) -> list[str]:
@@ -248,6 +281,8 @@ def urls(text: str) -> list[str]:
 
 def recommendations_attached(text: str) -> bool:
     """Whether the note says its recommendations or conclusions are in an attachment."""
+    if not might_contain(text, "attach", "annex"):
+        return False
     return any(ATTACHED.search(s) and ATTACHED_WHAT.search(s) for s in sentences(text))
 
 
@@ -257,8 +292,15 @@ def topic_scheme() -> tuple[dict, ...]:
     return tuple(yaml.safe_load((DATA_DIR / "topics.yaml").read_text(encoding="utf-8")))
 
 
+@functools.cache
+def topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each topic id with one pattern that matches where any of its keywords does."""
+    return tuple((topic["id"], re.compile("|".join(f"(?:{k})" for k in topic["keywords"]),
+                                          re.IGNORECASE))
+                 for topic in topic_scheme())
+
+
 def topics(texts: list[str]) -> list[str]:
     """Topic ids whose keywords occur in the texts, in scheme order."""
     joined = " ".join(texts)
-    return [topic["id"] for topic in topic_scheme()
-            if any(re.search(k, joined, re.IGNORECASE) for k in topic["keywords"])]
+    return [identifier for identifier, pattern in topic_patterns() if pattern.search(joined)]

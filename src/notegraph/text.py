@@ -172,6 +172,33 @@ def join_fragments(fragments: list[str]) -> str:
     return text
 
 
+# Characters that match an ASCII letter case-insensitively but do not lower-case to it.
+CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def might_contain(text: str, *words: str) -> bool:
+    """A cheap test before a case-insensitive pattern: False only when none of the lower-case
+    ``words`` occurs in ``text`` in any case, so the pattern cannot match either.
+
+    >>> might_contain("See the ANNEX.", "attach", "annex"), might_contain("Nothing", "annex")
+    (True, False)
+    """
+    lowered = lowered_text(text)
+    return lowered is None or any(word in lowered for word in words)
+
+
+def lowered_text(text: str) -> str | None:
+    """``text`` lower-cased for cheap tests, or None when a character such as "\u017f" would match
+    an ASCII letter case-insensitively yet lower-case to something else.
+
+    >>> lowered_text("Vienna"), lowered_text("\u0130stanbul")
+    ('vienna', None)
+    """
+    if not text.isascii() and any(trap in text for trap in CASE_TRAPS):
+        return None
+    return text.lower()
+
+
 def ends_sentence(text: str) -> bool:
     """Whether a paragraph fragment ends like a finished sentence.
 
