@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pycountry
 import yaml
@@ -44,6 +45,7 @@ SPELLINGS = {"organisation": "organization", "organisations": "organizations",
              "defence": "defense", "programme": "program", "programmes": "programs",
              "labour": "labor", "&": "and", "st": "saint"}
 MAX_WORDS = 16
+CACHE_SIZE = 65536  # names looked up and cities, kept per gazetteer before the cache is emptied
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,9 @@ class Organisation:
     other_names: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of a text, with its folded key, its case-kept form and its place."""
+class Token(NamedTuple):
+    """A word of a text, with its folded key, its case-kept form and its place (a named tuple:
+    texts have many words)."""
 
     key: str
     exact: str
@@ -68,8 +70,7 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A gazetteer name found in a text: ``kind`` is state, organisation or demonym."""
 
     kind: str
@@ -103,18 +104,30 @@ def tokenize(text: str) -> list[Token]:
     """
     tokens = []
     for match in WORD.finditer(text):
-        word = match.group()
-        exact = word.replace(".", "").replace("\u2019", "'")
-        tokens.append(Token(fold(word), exact, match.start(), match.end()))
+        key, exact = word_keys(match.group())
+        begin, end = match.span()
+        tokens.append(Token(key, exact, begin, end))
     return tokens
 
 
+@functools.lru_cache(maxsize=65536)
+def word_keys(word: str) -> tuple[str, str]:
+    """The folded key and the case-kept form of one word.
+
+    >>> word_keys("U.S.")
+    ('us', 'US')
+    """
+    return fold(word), word.replace(".", "").replace("\u2019", "'")
+
+
+@functools.lru_cache(maxsize=65536)
 def key_of(name: str) -> tuple[str, ...]:
     """The folded key of a whole name, without a leading "the"."""
     keys = tuple(token.key for token in tokenize(name))
     return keys[1:] if keys[:1] == ("the",) else keys
 
 
+@functools.lru_cache(maxsize=65536)
 def exact_key_of(name: str) -> tuple[str, ...]:
     """The case-kept key of an acronym-like name."""
     return tuple(token.exact for token in tokenize(name))
@@ -152,6 +165,9 @@ class Gazetteer:
             self._exact.setdefault(exact_key_of(adjective), ("demonym", code))
         self._exact_prefixes = _prefixes(self._exact)
         self._folded_prefixes = _prefixes(self._folded)
+        self._exact_starts = frozenset(key[0] for key in self._exact if key)
+        self._folded_starts = frozenset(key[0] for key in self._folded if key)
+        self._lookups: dict[str, tuple[str, str] | None] = {}
 
     def _add(self, name: str, target: tuple[str, str]) -> None:
         if is_acronym_like(name):
@@ -174,6 +190,16 @@ class Gazetteer:
 
         A trailing parenthesis is tried away too: "United States (US)".
         """
+        try:
+            return self._lookups[name]
+        except KeyError:
+            pass
+        if len(self._lookups) >= CACHE_SIZE:
+            self._lookups.clear()
+        target = self._lookups[name] = self._lookup(name)
+        return target
+
+    def _lookup(self, name: str) -> tuple[str, str] | None:
         name = name.strip()
         target = self._exact.get(exact_key_of(name)) or self._folded.get(key_of(name))
         if target is None and name.endswith(")") and "(" in name:
@@ -205,7 +231,12 @@ class Gazetteer:
         tokens = tokenize(text)
         mentions: list[Mention] = []
         index = 0
+        exact_starts, folded_starts = self._exact_starts, self._folded_starts
         while index < len(tokens):
+            token = tokens[index]
+            if token.exact not in exact_starts and token.key not in folded_starts:
+                index += 1  # no name starts with this word
+                continue
             found = self._longest_at(tokens, index, text)
             if found is None:
                 index += 1
