@@ -13,6 +13,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def changed(record: Any, **changes: Any) -> Any:
+    """A copy of a frozen record with some fields changed, as ``dataclasses.replace`` makes it
+    but without its checks (the parser changes every actor it reads, several times).
+
+    >>> changed(Actor(name="Serbia", id="SRB", kind="state"), mode="remote").mode
+    'remote'
+    """
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__, **changes)
+    return copy
+
+
 @dataclass(frozen=True)
 class Warning_:
     """Something a reader should check, with the source line it concerns."""
