@@ -29,6 +29,7 @@ PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3
                        re.IGNORECASE)
 FOOTNOTE_START = re.compile(rf"^\s*([{SUPERSCRIPTS}]+|\d{{1,2}})\s+(\S.*)$")
 TERMINAL = tuple(".!?:;)")
+REPEATED_SPACES = re.compile(r" {2,}")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def normalise_characters(text: str) -> str:
     'a b\\ncffix\\nd\\ne'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    if text.isascii():  # of the odd spaces only the tab is ASCII; no ligatures, already NFC
+        return text.replace("\t", " ")
     text = DROPPED.sub("", SPACES.sub(" ", text))
     for ligature, letters in LIGATURES.items():
         text = text.replace(ligature, letters)
@@ -94,21 +97,25 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     """
     raw = normalise_characters(text).split("\n")
     markers = _footnote_markers(raw)
-    running = _running_heads(raw)
+    contents = [collapse_spaces(content) for content in raw]
+    running = _running_heads(contents)
     lines: list[Line] = []
     footnotes: list[tuple[int, str]] = []
     in_footnote = False
-    for number, content in enumerate(raw, start=1):
-        content = re.sub(r" {2,}", " ", content).strip()
-        if in_footnote and content:
+    for number, content in enumerate(contents, start=1):
+        if not content:
+            in_footnote = False
+            lines.append(Line(number, ""))
+            continue
+        if in_footnote:
             footnotes[-1] = (footnotes[-1][0], join_fragments([footnotes[-1][1], content]))
             in_footnote = not ends_sentence(content)
             continue
         in_footnote = False
-        if PAGE_LINE.match(content) or content in running:
+        if _page_line(content) or content in running:
             lines.append(Line(number, ""))
             continue
-        footnote = _footnote_text(content, markers)
+        footnote = _footnote_text(content, markers) if _may_open_footnote(content) else None
         if footnote is not None:
             footnotes.append((number, footnote))
             in_footnote = not ends_sentence(footnote)
@@ -117,12 +124,34 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     return lines, footnotes
 
 
-def _running_heads(raw: list[str]) -> set[str]:
+def collapse_spaces(content: str) -> str:
+    """A line with runs of spaces made one and its ends stripped.
+
+    >>> collapse_spaces("  Page   2 ")
+    'Page 2'
+    """
+    if "  " in content:
+        content = REPEATED_SPACES.sub(" ", content)
+    return content.strip()
+
+
+def _page_line(content: str) -> bool:
+    """A page number line ("Page 2 of 5", "- 3 -"); ``content`` is stripped and not empty."""
+    first = content[0]
+    return (first in "-pP" or first.isdecimal()) and bool(PAGE_LINE.match(content))
+
+
+def _may_open_footnote(content: str) -> bool:
+    """Whether a stripped, non-empty line starts like a footnote: a superscript or a digit."""
+    return content[0] in SUPERSCRIPTS or content[0].isdecimal()
+
+
+def _running_heads(contents: list[str]) -> set[str]:
     """Page headers and footers repeated through the document ("Information Note – S/2015/12"),
-    seen three times or more; the first line (the note's own heading) is kept."""
+    seen three times or more; the first line (the note's own heading) is kept. The lines come
+    with their spaces collapsed."""
     counts: dict[str, int] = {}
-    for content in raw[1:]:
-        content = re.sub(r" {2,}", " ", content).strip()
+    for content in contents[1:]:
         if content and len(content) <= 100 and not BULLET_START.match(content):
             counts[content] = counts.get(content, 0) + 1
     return {content for content, count in counts.items() if count >= 3}
