@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from notegraph.text import lowered_text
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
@@ -44,8 +46,22 @@ PATTERNS = [
     ("m - m y", rf"(?P<m1>{MONTH}){DASH}(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})"),
     ("m y", rf"(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"),
 ]
-COMPILED = [(name, re.compile(rf"(?<![\w-]){pattern}(?![\w])", re.IGNORECASE))
+
+
+def _first_letters(pattern: str) -> str:
+    """What a match of a date pattern can start with: a day (a digit, a weekday or "the"), a
+    weekday or a month, or a month."""
+    if pattern.startswith("(?P<d1>"):
+        return r"[\dmtwfs]"
+    return r"[jfmasondtw]" if pattern.startswith(WEEKDAY) else r"[jfmasond]"
+
+
+# The lookahead on the first letter changes no match; it spares trying the whole pattern at
+# most word starts.
+COMPILED = [(name, re.compile(rf"(?<![\w-])(?={_first_letters(pattern)}){pattern}(?![\w])",
+                              re.IGNORECASE))
             for name, pattern in PATTERNS]
+MONTH_HINT = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # in lower case
 YEAR_ONLY = re.compile(rf"(?<![\w(/-]){YEAR}(?![\w)/-])(?!\s*\(\d{{4}}\))")
 RESOLUTION_BEFORE = re.compile(r"resolutions?\s+(?:\d{4}\s*(?:\(\d{4}\))?\s*(?:,|and)\s*)*$",
                                re.IGNORECASE)
@@ -71,7 +87,12 @@ def find_dates(text: str, years: bool = False) -> list[DateRange]:
     """All dates in ``text``, left to right; bare years too when ``years`` is true."""
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
-    for _name, pattern in COMPILED:
+    lowered = lowered_text(text)
+    if lowered is not None and not MONTH_HINT.search(lowered):
+        patterns = []  # every pattern has a month name, none of which is in the text
+    else:
+        patterns = COMPILED
+    for _name, pattern in patterns:
         for match in pattern.finditer(text):
             if any(match.start() < stop and begin < match.end() for begin, stop in taken):
                 continue
@@ -79,7 +100,7 @@ def find_dates(text: str, years: bool = False) -> list[DateRange]:
             taken.append((match.start(), match.end()))  # an impossible date blocks its parts too
             if value is not None:
                 found.append(value)
-    if years:
+    if years and ("19" in text or "20" in text):
         for match in YEAR_ONLY.finditer(text):
             if RESOLUTION_BEFORE.search(text[max(match.start() - 60, 0):match.start()]):
                 continue
