@@ -61,6 +61,7 @@ def _first_letters(pattern: str) -> str:
 COMPILED = [(name, re.compile(rf"(?<![\w-])(?={_first_letters(pattern)}){pattern}(?![\w])",
                               re.IGNORECASE))
             for name, pattern in PATTERNS]
+DAY_NUMBER = re.compile(r"\d{1,2}")
 MONTH_HINT = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # in lower case
 YEAR_ONLY = re.compile(rf"(?<![\w(/-]){YEAR}(?![\w)/-])(?!\s*\(\d{{4}}\))")
 RESOLUTION_BEFORE = re.compile(r"resolutions?\s+(?:\d{4}\s*(?:\(\d{4}\))?\s*(?:,|and)\s*)*$",
@@ -87,12 +88,7 @@ def find_dates(text: str, years: bool = False) -> list[DateRange]:
     """All dates in ``text``, left to right; bare years too when ``years`` is true."""
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
-    lowered = lowered_text(text)
-    if lowered is not None and not MONTH_HINT.search(lowered):
-        patterns = []  # every pattern has a month name, none of which is in the text
-    else:
-        patterns = COMPILED
-    for _name, pattern in patterns:
+    for _name, pattern in COMPILED if _may_name_a_month(text) else ():
         for match in pattern.finditer(text):
             if any(match.start() < stop and begin < match.end() for begin, stop in taken):
                 continue
@@ -108,6 +104,12 @@ def find_dates(text: str, years: bool = False) -> list[DateRange]:
                 year = match.group()
                 found.append(DateRange(year, year, "year", match.start(), match.end()))
     return sorted(found, key=lambda d: d.begin)
+
+
+def _may_name_a_month(text: str) -> bool:
+    """False when no month name can be in the text: then no date pattern matches."""
+    lowered = lowered_text(text)
+    return lowered is None or bool(MONTH_HINT.search(lowered))
 
 
 def first_date(text: str, years: bool = False) -> DateRange | None:
@@ -141,4 +143,4 @@ def _month(text: str) -> int:
 
 
 def _day(text: str) -> int:
-    return int(re.search(r"\d{1,2}", text).group())
+    return int(DAY_NUMBER.search(text).group())

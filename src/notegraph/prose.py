@@ -69,6 +69,11 @@ ATTACHED_WHAT = re.compile(r"recommend|conclusion|suggestion|summary", re.IGNORE
 LIST_INTRO_RECOMMENDATIONS = re.compile(r"recommendations?\b[^.]*:\s*$", re.IGNORECASE)
 LIST_INTRO_TOPICS = re.compile(r"(?:topics|themes|issues|areas|sessions)\b[^.]*:\s*$",
                                re.IGNORECASE)
+EVENT_NOUN_PHRASE = re.compile(
+    rf"(?:\b(?:the|a|an|its)\s+)?(?:[\w'\u2019/-]+\s+){{0,4}}?{EVENT_NOUN}\b"
+    rf"(?:\s+(?:on|for|of)\s+[^,;]*?)?(?=\s+(?:which|that|was|were|held|took|hosted|"
+    rf"convened|organi[sz]ed|in|at|on)\b|,|$)", re.IGNORECASE)
+BLANKS = re.compile(r"\s+")
 CLAUSE_BREAK = re.compile(r";|,\s+and\s+(?=the\s)|,\s+while\s")
 SERIES_WORD = re.compile(r"\bseries\b", re.IGNORECASE)
 FIGURE_HINT = re.compile(r"of\s+(?:the\s+)?\d")  # in lower-cased text: what FIGURE needs
@@ -176,13 +181,12 @@ def _event_title(clause: str, date_position: int) -> str:
         return quoted.group(1).strip()
     verbs = list(EVENT_VERB.finditer(clause))
     verb = min(verbs, key=lambda v: abs(v.start() - date_position))
-    nouns = [n for n in re.finditer(
-        rf"(?:\b(?:the|a|an|its)\s+)?(?:[\w'\u2019/-]+\s+){{0,4}}?{EVENT_NOUN}\b"
-        rf"(?:\s+(?:on|for|of)\s+[^,;]*?)?(?=\s+(?:which|that|was|were|held|took|hosted|"
-        rf"convened|organi[sz]ed|in|at|on)\b|,|$)", clause, re.IGNORECASE)
-        if n.start() < verb.start()]
-    title = nouns[-1].group(0) if nouns else clause
-    return re.sub(r"\s+", " ", title).strip(" ,.")[:160]
+    title = clause
+    for noun in EVENT_NOUN_PHRASE.finditer(clause):
+        if noun.start() >= verb.start():
+            break  # the phrases come in order: none after this one is before the verb
+        title = noun.group(0)
+    return BLANKS.sub(" ", title).strip(" ,.")[:160]
 
 
 def _dedupe_events(events: list[RelatedEvent]) -> list[RelatedEvent]:
@@ -293,14 +297,65 @@ def topic_scheme() -> tuple[dict, ...]:
 
 
 @functools.cache
-def topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each topic id with one pattern that matches where any of its keywords does."""
-    return tuple((topic["id"], re.compile("|".join(f"(?:{k})" for k in topic["keywords"]),
-                                          re.IGNORECASE))
+def topic_patterns() -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]], ...]:
+    """Each topic id with its keyword patterns, each with the letters its matches start with."""
+    return tuple((topic["id"], tuple((literal_start(k), re.compile(k, re.IGNORECASE))
+                                     for k in topic["keywords"]))
                  for topic in topic_scheme())
+
+
+def literal_start(keyword: str) -> str:
+    r"""The plain letters every match of a keyword pattern starts with, lower-cased ("" when
+    the pattern can start otherwise).
+
+    >>> literal_start(r"\bNAPs?\b"), literal_start("matri(?:x|ces)"), literal_start("a|b")
+    ('nap', 'matri', '')
+    """
+    pattern = keyword.removeprefix(r"\b")
+    if _has_alternatives(pattern):
+        return ""
+    size = 0
+    while size < len(pattern) and pattern[size].isascii() and (pattern[size].isalnum()
+                                                                or pattern[size] in " -'"):
+        size += 1
+    if size < len(pattern) and pattern[size] in "?*{":
+        size -= 1  # the letter before a "?" may be absent
+    return pattern[:max(size, 0)].lower()
+
+
+def _has_alternatives(pattern: str) -> bool:
+    """Whether a pattern has a "|" outside groups (any "|" counts when there is a "[": a
+    character set may hold brackets)."""
+    if "[" in pattern:
+        return "|" in pattern
+    depth, index = 0, 0
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            index += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if character == "|" and depth == 0:
+            return True
+        index += 1
+    return False
 
 
 def topics(texts: list[str]) -> list[str]:
     """Topic ids whose keywords occur in the texts, in scheme order."""
     joined = " ".join(texts)
-    return [identifier for identifier, pattern in topic_patterns() if pattern.search(joined)]
+    lowered = lowered_text(joined)
+    return [identifier for identifier, keywords in topic_patterns()
+            if any(_keyword_in(joined, lowered, start, pattern) for start, pattern in keywords)]
+
+
+def _keyword_in(text: str, lowered: str | None, start: str, pattern: re.Pattern[str]) -> bool:
+    """``pattern.search(text)``, tried only where the letters its matches start with are."""
+    if lowered is None or not start:
+        return pattern.search(text) is not None
+    position = lowered.find(start)
+    while position >= 0:
+        if pattern.match(text, position):
+            return True
+        position = lowered.find(start, position + 1)
+    return False

@@ -30,6 +30,7 @@ PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3
 FOOTNOTE_START = re.compile(rf"^\s*([{SUPERSCRIPTS}]+|\d{{1,2}})\s+(\S.*)$")
 TERMINAL = tuple(".!?:;)")
 REPEATED_SPACES = re.compile(r" {2,}")
+NUMBERED_NOTE = re.compile(r"^\s*information\s+note\s*(\d{1,2})\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _footnote_markers(raw: list[str]) -> set[str]:
     """Markers used as footnote references: superscripts, or a number after "Information Note"."""
     markers = set(SUPERSCRIPTS)
     for content in raw[:5]:
-        found = re.match(r"^\s*information\s+note\s*(\d{1,2})\s*$", content, re.IGNORECASE)
+        found = NUMBERED_NOTE.match(content)
         if found:
             markers.add(found.group(1))
     return markers
