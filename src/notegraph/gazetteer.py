@@ -45,6 +45,7 @@ SPELLINGS = {"organisation": "organization", "organisations": "organizations",
              "defence": "defense", "programme": "program", "programmes": "programs",
              "labour": "labor", "&": "and", "st": "saint"}
 MAX_WORDS = 16
+END = None  # the key of a name's target in the tries of words (words are strings)
 CACHE_SIZE = 65536  # names looked up and cities, kept per gazetteer before the cache is emptied
 
 
@@ -102,12 +103,8 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.key for t in tokenize("Bosnia & Herzegovina (BiH)")]
     ['bosnia', 'and', 'herzegovina', 'bih']
     """
-    tokens = []
-    for match in WORD.finditer(text):
-        key, exact = word_keys(match.group())
-        begin, end = match.span()
-        tokens.append(Token(key, exact, begin, end))
-    return tokens
+    new, keys = tuple.__new__, word_keys  # a Token without the Python-level __new__
+    return [new(Token, (*keys(match.group()), *match.span())) for match in WORD.finditer(text)]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -163,10 +160,8 @@ class Gazetteer:
                 self._exact[exact_key_of(org.acronym)] = ("organisation", org.id)
         for adjective, code in demonyms.items():
             self._exact.setdefault(exact_key_of(adjective), ("demonym", code))
-        self._exact_prefixes = _prefixes(self._exact)
-        self._folded_prefixes = _prefixes(self._folded)
-        self._exact_starts = frozenset(key[0] for key in self._exact if key)
-        self._folded_starts = frozenset(key[0] for key in self._folded if key)
+        self._exact_trie = _trie(self._exact)
+        self._folded_trie = _trie(self._folded)
         self._lookups: dict[str, tuple[str, str] | None] = {}
 
     def _add(self, name: str, target: tuple[str, str]) -> None:
@@ -231,10 +226,10 @@ class Gazetteer:
         tokens = tokenize(text)
         mentions: list[Mention] = []
         index = 0
-        exact_starts, folded_starts = self._exact_starts, self._folded_starts
+        exact_trie, folded_trie = self._exact_trie, self._folded_trie
         while index < len(tokens):
             token = tokens[index]
-            if token.exact not in exact_starts and token.key not in folded_starts:
+            if token.exact not in exact_trie and token.key not in folded_trie:
                 index += 1  # no name starts with this word
                 continue
             found = self._longest_at(tokens, index, text)
@@ -253,18 +248,18 @@ class Gazetteer:
         """The longest name starting at a token, growing the window only while some name
         still starts with it."""
         best = None
-        exact: tuple[str, ...] = ()
-        folded: tuple[str, ...] = ()
+        exact: dict | None = self._exact_trie
+        folded: dict | None = self._folded_trie
+        begin = tokens[index].begin
         for size in range(1, min(MAX_WORDS, len(tokens) - index) + 1):
             token = tokens[index + size - 1]
-            exact, folded = exact + (token.exact,), folded + (token.key,)
-            exact_open = exact in self._exact_prefixes
-            folded_open = folded in self._folded_prefixes
-            if not exact_open and not folded_open:
+            exact = exact.get(token.exact) if exact is not None else None
+            folded = folded.get(token.key) if folded is not None else None
+            if exact is None and folded is None:
                 break
-            target = (self._exact.get(exact) if exact_open else None) or \
-                (self._folded.get(folded) if folded_open else None)
-            if target is not None and _balanced(text[tokens[index].begin:token.end]):
+            target = (exact.get(END) if exact is not None else None) or \
+                (folded.get(END) if folded is not None else None)
+            if target is not None and _balanced(text[begin:token.end]):
                 best = (target, size)
         return best
 
@@ -276,9 +271,22 @@ class Gazetteer:
         return difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
 
 
-def _prefixes(keys: dict[tuple[str, ...], object]) -> frozenset[tuple[str, ...]]:
-    """Every leading part of every key, so scanning can stop as soon as no name fits."""
-    return frozenset(key[:size] for key in keys for size in range(1, len(key) + 1))
+def _trie(keys: dict[tuple[str, ...], tuple[str, str]]) -> dict:
+    """The keys as nested dictionaries, one level per word, the target under ``END``: scanning
+    follows a text's words down and stops as soon as no name fits.
+
+    >>> _trie({("world", "bank"): ("organisation", "wb")})
+    {'world': {'bank': {None: ('organisation', 'wb')}}}
+    """
+    root: dict = {}
+    for key, target in keys.items():
+        if not key:
+            continue
+        node = root
+        for word in key:
+            node = node.setdefault(word, {})
+        node[END] = target
+    return root
 
 
 def _balanced(segment: str) -> bool:
