@@ -376,9 +376,9 @@ def _acronym(item: Item) -> str | None:
 
 def _annotate(actor: Actor, item: Item, mode: str, line: int) -> Actor:
     notes = " ".join(item.notes)
-    if REMOTE.search(notes):
+    if notes and REMOTE.search(notes):
         mode = "remote"
-    elif OBSERVER.search(notes):
+    elif notes and OBSERVER.search(notes):
         mode = "observer"
     role = "host" if any(HOST.match(note) for note in item.notes) else None
     acronym = actor.acronym or _acronym(item)

@@ -61,8 +61,9 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 COUNT = r"(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
-FIGURE = re.compile(rf"\b{COUNT}\s+(?:out\s+)?of\s+(?:the\s+)?(\d{{1,4}})\b[^.;,]*",
-                    re.IGNORECASE)
+# The lookahead holds the first letters of the counts: it spares trying them at most words.
+FIGURE = re.compile(rf"\b(?=[\dzotfsen]){COUNT}\s+(?:out\s+)?of\s+(?:the\s+)?(\d{{1,4}})\b"
+                    r"[^.;,]*", re.IGNORECASE)
 ATTACHED = re.compile(r"\(see\s+attachment\)|\bis\s+attached\b|\bare\s+attached\b|"
                       r"\bin\s+(?:the\s+)?(?:annex|attachment)\b", re.IGNORECASE)
 ATTACHED_WHAT = re.compile(r"recommend|conclusion|suggestion|summary", re.IGNORECASE)
@@ -280,6 +281,8 @@ def _email_search_start(text: str) -> int:
 
 def urls(text: str) -> list[str]:
     """Web addresses in the text, trailing punctuation removed."""
+    if "http" not in text and "www." not in text:
+        return []
     return [url.rstrip(".,;)") for url in URL.findall(text)]
 
 
