@@ -74,6 +74,7 @@ HEADING_PATTERNS = {section: re.compile(rf"\b(?:{words})\b")
                     for section, words in HEADING_WORDS.items()}
 HEADING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s*)?(?P<title>[A-Z][^.;:!?]{2,80}?)"
                      r"\s*:?$")
+HEADING_STOP = re.compile(r"[.;!?]")
 NOTE_TITLE = re.compile(r"^information\s+note(?![a-z])", re.IGNORECASE)
 
 
@@ -131,7 +132,10 @@ def heading_section(text: str) -> str | None:
     >>> heading_section("The objectives were met.") is None
     True
     """
-    match = HEADING.match(text.strip())
+    text = text.strip()
+    if HEADING_STOP.search(text, 5):
+        return None  # a heading's title has no ".;!?"; its numbering ends before the sixth place
+    match = HEADING.match(text)
     if not match:
         return None
     words = len(match.group("title").split())
