@@ -296,7 +296,8 @@ def recommendations_attached(text: str) -> bool:
 @functools.cache
 def topic_scheme() -> tuple[dict, ...]:
     """The controlled topic list from ``data/topics.yaml``."""
-    return tuple(yaml.safe_load((DATA_DIR / "topics.yaml").read_text(encoding="utf-8")))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+    return tuple(yaml.load((DATA_DIR / "topics.yaml").read_text(encoding="utf-8"), Loader=loader))
 
 
 @functools.cache
