@@ -24,6 +24,8 @@ SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 DROPPED = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
              "\ufb05": "st", "\ufb06": "st"}
+# Any character the three steps above change, in one set.
+ODD_CHARACTERS = re.compile(f"[{SPACES.pattern[1:-1]}{DROPPED.pattern[1:-1]}{''.join(LIGATURES)}]")
 SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*-)?\s*$",
                        re.IGNORECASE)
@@ -84,10 +86,11 @@ def normalise_characters(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     if text.isascii():  # of the odd spaces only the tab is ASCII; no ligatures, already NFC
         return text.replace("\t", " ")
-    text = DROPPED.sub("", SPACES.sub(" ", text))
-    for ligature, letters in LIGATURES.items():
-        text = text.replace(ligature, letters)
-    return unicodedata.normalize("NFC", text)
+    if ODD_CHARACTERS.search(text):
+        text = DROPPED.sub("", SPACES.sub(" ", text))
+        for ligature, letters in LIGATURES.items():
+            text = text.replace(ligature, letters)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
