@@ -35,9 +35,11 @@ import pycountry
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The lookahead (every word starts with a letter or digit, or is "&") changes no match; it
+# spares trying the prefixes at every blank and comma.
 WORD = re.compile(
-    r"(?:(?:co|non|sub|inter|anti|counter|multi|cross|pre|post|re|bio)-)?"
-    r"[^\W_]+(?:['\u2019.][^\W_]+)*\.?|&",
+    r"(?=[^\W_]|&)(?:(?:(?:co|non|sub|inter|anti|counter|multi|cross|pre|post|re|bio)-)?"
+    r"[^\W_]+(?:['\u2019.][^\W_]+)*\.?|&)",
     re.IGNORECASE,
 )
 SPELLINGS = {"organisation": "organization", "organisations": "organizations",
