@@ -23,8 +23,8 @@ from notegraph.gazetteer import DATA_DIR, Gazetteer
 from notegraph.records import Figure, Person, RelatedEvent
 from notegraph.text import lowered_text, might_contain
 
-EVENT_VERB = re.compile(r"\b(?:held|took\s+place|hosted|convened|organi[sz]ed|conducted|"
-                        r"co-organi[sz]ed|started\s+with)\b", re.IGNORECASE)
+EVENT_VERB = re.compile(r"\b(?=[htcos])(?:held|took\s+place|hosted|convened|organi[sz]ed|"
+                        r"conducted|co-organi[sz]ed|started\s+with)\b", re.IGNORECASE)
 EVENT_NOUN = (r"(?:workshops?|seminars?|meetings?|conferences?|courses?|round\s*tables?|"
               r"sessions?|forums?|dialogues?|events?|exercises?|consultations?|symposi(?:um|a)|"
               r"summits?|briefings?|trainings?)")
