@@ -104,8 +104,10 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
     items = [part for item in _items(text, offset, tokens, mentions)
              for part in _split_adjacent(text, item, gazetteer)]
     actors: list[Actor] = []
+    begins = [token.begin for token in tokens]
     for item in items:
-        actor = _resolve_item(text, item, tokens, gazetteer, context_state, explicit_context)
+        actor = _resolve_item(text, item, tokens, begins, gazetteer, context_state,
+                              explicit_context)
         if actor is None:
             continue
         actor = _annotate(actor, item, mode, passage.line_at(item.begin))
@@ -263,13 +265,14 @@ def _make_item(text: str, begin: int, end: int, separator: str,
     return Item(begin, end, separator, outer, inner, notes, brackets)
 
 
-def _resolve_item(text: str, item: Item, tokens: list[Token], gazetteer: Gazetteer,
+def _resolve_item(text: str, item: Item, tokens: list[Token], begins: list[int],
+                  gazetteer: Gazetteer,
                   context_state: str | None, explicit_context: bool = False) -> Actor | None:
     main = _main_text(text, item)
     if not main:
         return None
     mentions = item.mentions or item.inner_mentions[:1]
-    leftover = _leftover(item, tokens, mentions)
+    leftover = _leftover(item, tokens, begins, mentions)
     states = [m for m in mentions if m.kind in ("state", "demonym")]
     orgs = [m for m in mentions if m.kind == "organisation"]
     if states and (not orgs or CHAIR_WORDS.search(leftover)):
@@ -293,18 +296,16 @@ def _main_text(text: str, item: Item) -> str:
     return main.strip(" \t.,;:").removeprefix("the ").removeprefix("The ").strip()
 
 
-def _leftover(item: Item, tokens: list[Token], mentions: list[Mention]) -> str:
-    """Words of the item outside its names and parentheses, fillers dropped."""
+def _leftover(item: Item, tokens: list[Token], begins: list[int], mentions: list[Mention]) -> str:
+    """Words of the item outside its names and parentheses, fillers dropped; ``begins`` holds
+    where each token begins."""
     inside = {i for m in mentions for i in range(m.first_token, m.last_token + 1)}
-    first = bisect.bisect_left(tokens, item.begin, key=_token_begin)
-    last = bisect.bisect_left(tokens, item.end, key=_token_begin)
+    first = bisect.bisect_left(begins, item.begin)
+    last = bisect.bisect_left(begins, item.end, first)
     words = [t.exact for i, t in enumerate(tokens[first:last], start=first)
-             if i not in inside and t.key not in FILLER and not _in_brackets(item, t)]
+             if i not in inside and t.key not in FILLER
+             and not (item.brackets and _in_brackets(item, t))]
     return " ".join(words)
-
-
-def _token_begin(token: Token) -> int:
-    return token.begin
 
 
 def _in_brackets(item: Item, token: Token) -> bool:

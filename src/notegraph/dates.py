@@ -15,6 +15,7 @@ DateRange(start='2014-11', end='2014-11', precision='month', begin=3, stop=16)
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -86,6 +87,22 @@ class DateRange:
 
 def find_dates(text: str, years: bool = False) -> list[DateRange]:
     """All dates in ``text``, left to right; bare years too when ``years`` is true."""
+    month_dates, taken = _month_dates(text)
+    found = list(month_dates)
+    if years and ("19" in text or "20" in text):
+        for match in YEAR_ONLY.finditer(text):
+            if RESOLUTION_BEFORE.search(text[max(match.start() - 60, 0):match.start()]):
+                continue
+            if not any(begin <= match.start() < stop for begin, stop in taken):
+                year = match.group()
+                found.append(DateRange(year, year, "year", match.start(), match.end()))
+    return sorted(found, key=lambda d: d.begin)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_dates(text: str) -> tuple[tuple[DateRange, ...], tuple[tuple[int, int], ...]]:
+    """The dates with a month name in ``text``, and the spans every pattern match took (cached:
+    a header field is read for its dates and again for its venue)."""
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
     for _name, pattern in COMPILED if _may_name_a_month(text) else ():
@@ -96,14 +113,7 @@ def find_dates(text: str, years: bool = False) -> list[DateRange]:
             taken.append((match.start(), match.end()))  # an impossible date blocks its parts too
             if value is not None:
                 found.append(value)
-    if years and ("19" in text or "20" in text):
-        for match in YEAR_ONLY.finditer(text):
-            if RESOLUTION_BEFORE.search(text[max(match.start() - 60, 0):match.start()]):
-                continue
-            if not any(begin <= match.start() < stop for begin, stop in taken):
-                year = match.group()
-                found.append(DateRange(year, year, "year", match.start(), match.end()))
-    return sorted(found, key=lambda d: d.begin)
+    return tuple(found), tuple(taken)
 
 
 def _may_name_a_month(text: str) -> bool:
