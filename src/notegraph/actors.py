@@ -259,6 +259,8 @@ def _make_item(text: str, begin: int, end: int, separator: str,
     part = text[begin:end]
     brackets = [(m.start() + begin, m.end() + begin)
                 for m in BRACKETED.finditer(part)] if "(" in part else []
+    if not brackets:
+        return Item(begin, end, separator, inside, [], [], brackets)
     outer = [m for m in inside if not any(b <= m.begin < e for b, e in brackets)]
     inner = [m for m in inside if m not in outer]
     notes = [text[b + 1: e - 1].strip() for b, e in brackets]
