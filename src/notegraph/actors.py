@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
-from notegraph.records import Actor, changed
+from notegraph.records import Actor, changed, new_actor
 from notegraph.text import Passage, might_contain
 
 AGENCY_WORDS = re.compile(
@@ -287,8 +287,8 @@ def _resolve_item(text: str, item: Item, tokens: list[Token], begins: list[int],
         return _context_agency(main, context_state, gazetteer)
     if not any(word.lower() not in FILLER for word in main.split()):
         return None
-    return Actor(name=main, id=_slug(main), kind="organisation", acronym=_acronym(item),
-                 unresolved=True, resolved_by="none")
+    return new_actor(name=main, id=_slug(main), kind="organisation", acronym=_acronym(item),
+                     unresolved=True, resolved_by="none")
 
 
 def _main_text(text: str, item: Item) -> str:
@@ -328,13 +328,13 @@ def _state_or_agency(main: str, agency_name: str, mention: Mention, leftover: st
 
 
 def _state(main: str, code: str, gazetteer: Gazetteer, how: str) -> Actor:
-    return Actor(name=main, id=code, kind="state", label=gazetteer.label("state", code),
-                 resolved_by=how)
+    return new_actor(name=main, id=code, kind="state", label=gazetteer.label("state", code),
+                     resolved_by=how)
 
 
 def _agency(main: str, code: str, agency_name: str, how: str) -> Actor:
-    return Actor(name=main, id=f"{code.lower()}-{_slug(agency_name)}", kind="organisation",
-                 label=main, org_kind="national-agency", part_of=code, resolved_by=how)
+    return new_actor(name=main, id=f"{code.lower()}-{_slug(agency_name)}", kind="organisation",
+                     label=main, org_kind="national-agency", part_of=code, resolved_by=how)
 
 
 def _agency_name(text: str, item: Item, mention: Mention) -> str:
@@ -359,8 +359,8 @@ def _context_agency(main: str, code: str, gazetteer: Gazetteer) -> Actor:
 
 def _organisation(main: str, identifier: str, gazetteer: Gazetteer) -> Actor:
     org = gazetteer.organisations[identifier]
-    return Actor(name=main, id=org.id, kind="organisation", label=org.name, acronym=org.acronym,
-                 org_kind=org.kind, part_of=org.part_of)
+    return new_actor(name=main, id=org.id, kind="organisation", label=org.name,
+                     acronym=org.acronym, org_kind=org.kind, part_of=org.part_of)
 
 
 def _most_specific(mentions: list[Mention], gazetteer: Gazetteer) -> str:
