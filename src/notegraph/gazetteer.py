@@ -42,6 +42,7 @@ WORD = re.compile(
     r"[^\W_]+(?:['\u2019.][^\W_]+)*\.?|&)",
     re.IGNORECASE,
 )
+WORD_SPLIT = re.compile(f"({WORD.pattern})", re.IGNORECASE)  # the words, kept by re.split
 SPELLINGS = {"organisation": "organization", "organisations": "organizations",
              "organised": "organized", "centre": "center", "centres": "centers",
              "defence": "defense", "programme": "program", "programmes": "programs",
@@ -105,8 +106,18 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.key for t in tokenize("Bosnia & Herzegovina (BiH)")]
     ['bosnia', 'and', 'herzegovina', 'bih']
     """
+    # Splitting at the words gives them, and the blanks between, as strings without a match
+    # object each; their places follow from the lengths.
+    pieces = WORD_SPLIT.split(text)
     new, keys = tuple.__new__, word_keys  # a Token without the Python-level __new__
-    return [new(Token, (*keys(match.group()), *match.span())) for match in WORD.finditer(text)]
+    tokens = []
+    position = len(pieces[0])
+    for index in range(1, len(pieces), 2):
+        word = pieces[index]
+        end = position + len(word)
+        tokens.append(new(Token, (*keys(word), position, end)))
+        position = end + len(pieces[index + 1])
+    return tokens
 
 
 @functools.lru_cache(maxsize=65536)
