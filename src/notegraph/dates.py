@@ -105,7 +105,7 @@ def _month_dates(text: str) -> tuple[tuple[DateRange, ...], tuple[tuple[int, int
     a header field is read for its dates and again for its venue)."""
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
-    for _name, pattern in COMPILED if _may_name_a_month(text) else ():
+    for _name, pattern in _patterns_for(text):
         for match in pattern.finditer(text):
             if any(match.start() < stop and begin < match.end() for begin, stop in taken):
                 continue
@@ -116,10 +116,22 @@ def _month_dates(text: str) -> tuple[tuple[DateRange, ...], tuple[tuple[int, int
     return tuple(found), tuple(taken)
 
 
-def _may_name_a_month(text: str) -> bool:
-    """False when no month name can be in the text: then no date pattern matches."""
+def _patterns_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The date patterns that can match in ``text``: every one needs a year (19.. or 20..) and a
+    month name, some two month names."""
+    if "19" not in text and "20" not in text:
+        return []
     lowered = lowered_text(text)
-    return lowered is None or bool(MONTH_HINT.search(lowered))
+    if lowered is None:
+        return COMPILED
+    months = len(MONTH_HINT.findall(lowered))
+    if months == 0:
+        return []
+    return COMPILED if months > 1 else ONE_MONTH
+
+
+ONE_MONTH = [(name, pattern) for name, pattern in COMPILED if "m2" not in pattern.groupindex
+             or "m1" not in pattern.groupindex]
 
 
 def first_date(text: str, years: bool = False) -> DateRange | None:
