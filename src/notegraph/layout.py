@@ -37,11 +37,18 @@ COLON_LABELS = {
     "venue": r"venue|place|location",
     "participants": r"participants|participating\s+states|participation|attendance|attendees",
 }
-# How every label above starts, lower-cased: a line that starts otherwise opens no field.
-LABEL_STARTS = ("date", "venue", "place", "location", "title", "event", "name", "meeting",
-                "activity", "subject", "organi", "co-", "host", "convened", "in", "partner",
-                "funding", "funded", "funder", "donor", "sponsor", "financial", "support",
-                "period", "participa", "attendance", "attendees")
+# How the labels of each kind start, lower-cased: a line that starts otherwise opens no field
+# of that kind.
+LABEL_STARTS = {
+    "date_venue": ("date", "venue", "place", "location"),
+    "title": ("title", "event", "name", "meeting", "activity", "subject"),
+    "organisers": ("organi", "co-", "host", "convened", "in", "partner", "funding", "funded",
+                   "funder", "donor", "sponsor", "financial", "support"),
+    "date": ("date", "period"),
+    "venue": ("venue", "place", "location"),
+    "participants": ("participa", "attendance", "attendees"),
+}
+ANY_LABEL_START = tuple(start for starts in LABEL_STARTS.values() for start in starts)
 COLONLESS = {"date_venue", "title", "organisers", "date", "venue", "participants"}
 NO_COLON_TITLE = r"title\s+of\s+(?:the\s+)?event|event\s+title|event"
 LABEL_LINE = {
@@ -151,10 +158,12 @@ def heading_section(text: str) -> str | None:
 def match_label(text: str) -> tuple[str, str, str] | None:
     """``(kind, label, rest)`` when a line opens a header field."""
     start = lowered_text(text[:12])
-    if start is not None and not start.startswith(LABEL_STARTS):
+    if start is not None and not start.startswith(ANY_LABEL_START):
         return None
     for patterns in (LABEL_LINE, BARE_LABEL_LINE):
         for kind, pattern in patterns.items():
+            if start is not None and not start.startswith(LABEL_STARTS[kind]):
+                continue
             found = pattern.match(text)
             if found:
                 return kind, found.group("label"), (found.group("rest") or "").strip()
