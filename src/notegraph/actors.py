@@ -278,8 +278,7 @@ def _resolve_item(text: str, item: Item, tokens: list[Token], begins: list[int],
     states = [m for m in mentions if m.kind in ("state", "demonym")]
     orgs = [m for m in mentions if m.kind == "organisation"]
     if states and (not orgs or CHAIR_WORDS.search(leftover)):
-        return _state_or_agency(main, _agency_name(text, item, states[0]), states[0], leftover,
-                                gazetteer)
+        return _state_or_agency(main, text, item, states[0], leftover, gazetteer)
     if orgs:
         return _organisation(main, _most_specific(orgs, gazetteer), gazetteer)
     agency_words = AGENCY_WORDS if explicit_context else GOVERNMENT_WORDS
@@ -301,9 +300,11 @@ def _main_text(text: str, item: Item) -> str:
 def _leftover(item: Item, tokens: list[Token], begins: list[int], mentions: list[Mention]) -> str:
     """Words of the item outside its names and parentheses, fillers dropped; ``begins`` holds
     where each token begins."""
-    inside = {i for m in mentions for i in range(m.first_token, m.last_token + 1)}
     first = bisect.bisect_left(begins, item.begin)
     last = bisect.bisect_left(begins, item.end, first)
+    inside: set[int] = set()
+    for mention in mentions:
+        inside.update(range(mention.first_token, mention.last_token + 1))
     words = [t.exact for i, t in enumerate(tokens[first:last], start=first)
              if i not in inside and t.key not in FILLER
              and not (item.brackets and _in_brackets(item, t))]
@@ -314,16 +315,16 @@ def _in_brackets(item: Item, token: Token) -> bool:
     return any(begin <= token.begin < end for begin, end in item.brackets)
 
 
-def _state_or_agency(main: str, agency_name: str, mention: Mention, leftover: str,
+def _state_or_agency(main: str, text: str, item: Item, mention: Mention, leftover: str,
                      gazetteer: Gazetteer) -> Actor:
     code = mention.id
-    words = YEAR_WORD.sub("", leftover).strip()
+    words = YEAR_WORD.sub("", leftover).strip() if leftover else ""
     if mention.kind == "demonym" and not AGENCY_WORDS.search(words):
         return _state(main, code, gazetteer, "pattern")
     if not words or STATE_WORDS.match(words) or CHAIR_WORDS.search(words):
         return _state(main, code, gazetteer, "gazetteer" if not words else "pattern")
     if AGENCY_WORDS.search(words):
-        return _agency(main, code, agency_name, "pattern")
+        return _agency(main, code, _agency_name(text, item, mention), "pattern")
     return _state(main, code, gazetteer, "pattern")
 
 
