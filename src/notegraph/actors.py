@@ -16,12 +16,13 @@ State, or a national agency of a State named in it (or of the list's context Sta
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
-from notegraph.records import Actor
-from notegraph.text import Passage
+from notegraph.records import Actor, changed, new_actor
+from notegraph.text import Passage, might_contain
 
 AGENCY_WORDS = re.compile(
     r"\b(?:ministry|ministries|department|office|agency|authority|board|commission|council|"
@@ -56,8 +57,23 @@ DESCRIPTORS = (
     re.compile(rf"^[^,;]*?\b{PEOPLE}\b[^,;]*\b(?:from|representing)\b\s*:?\s*", re.IGNORECASE),
     re.compile(rf"^[^,;]*?\b{PEOPLE}\s+of\s+", re.IGNORECASE),
 )
+PEOPLE_STEMS = ("representative", "member", "delegat", "staff", "expert", "official",
+                "participant", "parliamentarian", "speaker", "observer", "officer", "researcher",
+                "practitioner", "scholar", "academic", "scientist", "diplomat", "student",
+                "professional")  # a descriptor needs one of these
 FILLER = {"the", "of", "and", "its", "their", "from", "for", "in", "at", "by", "with", "a", "an",
           "as", "well", "also", "both", "other", "all"}
+BRACKETED = re.compile(r"\([^()]*\)")
+SPACED_BRACKETED = re.compile(r"\s*\([^()]*\)")
+TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
+SEPARATORS = {True: re.compile(r";"), False: re.compile(r";|,")}
+AND_SEPARATOR = re.compile(r"\s(?:and|as well as|&)\s+(?:also\s+)?(?:of\s+)?(?:the\s+)?")
+SIDE_BREAK = re.compile(r"[,;()]|\sand\s")
+YEAR_WORD = re.compile(r"\b\d{4}\b")
+TRAILING_OF = re.compile(r"\s+(?:of|in|for)(?:\s+the)?\s*$")
+LEADING_THE = re.compile(r"^(?:the\s+)", re.IGNORECASE)
+BLANKS = re.compile(r"\s+")
+UNIT_HEAD = re.compile(rf"(?:the\s+)?{UNIT_WORD}\b", re.IGNORECASE)
 
 
 @dataclass
@@ -88,8 +104,10 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
     items = [part for item in _items(text, offset, tokens, mentions)
              for part in _split_adjacent(text, item, gazetteer)]
     actors: list[Actor] = []
+    begins = [token.begin for token in tokens]
     for item in items:
-        actor = _resolve_item(text, item, tokens, gazetteer, context_state, explicit_context)
+        actor = _resolve_item(text, item, tokens, begins, gazetteer, context_state,
+                              explicit_context)
         if actor is None:
             continue
         actor = _annotate(actor, item, mode, passage.line_at(item.begin))
@@ -102,6 +120,8 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
 
 def _descriptor_end(text: str) -> int:
     """Where a leading "Members of Parliament from" ends (0 when there is none)."""
+    if not might_contain(text, *PEOPLE_STEMS):
+        return 0
     for pattern in DESCRIPTORS:
         found = pattern.match(text)
         if found and len(found.group().split()) <= 12:
@@ -117,14 +137,14 @@ def dedupe(actors: list[Actor]) -> list[Actor]:
         if earlier is None:
             kept[actor.id] = actor
         elif earlier.mode == "in-person" and actor.mode not in (None, "in-person"):
-            kept[actor.id] = replace(earlier, mode=actor.mode)
+            kept[actor.id] = changed(earlier, mode=actor.mode)
     return list(kept.values())
 
 
 def _items(text: str, offset: int, tokens: list[Token], mentions: list[Mention]) -> list[Item]:
     """Cut the list at top-level separators outside names and parentheses."""
     covered = _covered(text, mentions)
-    semicolons = any(ch == ";" and not covered[i] for i, ch in enumerate(text))
+    semicolons = any(not covered[i] for i in _positions(text, ";"))
     cuts: list[tuple[int, int, str]] = []
     for begin, end, kind in _separators(text, semicolons):
         if begin < offset or covered[begin]:
@@ -144,7 +164,9 @@ def _split_adjacent(text: str, item: Item, gazetteer: Gazetteer) -> list[Item]:
     """Names run together where a PDF line break lost the comma: "Serbia Slovenia"."""
     cuts = []
     for first, second in zip(item.mentions, item.mentions[1:], strict=False):
-        between = re.sub(r"\([^()]*\)", "", text[first.end:second.begin])
+        between = text[first.end:second.begin]
+        if "(" in between:
+            between = BRACKETED.sub("", between)
         if between.strip() or "demonym" in (first.kind, second.kind):
             continue
         if {first.kind, second.kind} == {"organisation"} and _related(first.id, second.id,
@@ -163,27 +185,48 @@ def _related(first: str, second: str, gazetteer: Gazetteer) -> bool:
     return first in gazetteer.ancestors(second) or second in gazetteer.ancestors(first)
 
 
-def _covered(text: str, mentions: list[Mention]) -> list[bool]:
-    """Which characters sit inside a known name or inside parentheses."""
-    covered = [False] * (len(text) + 1)
+def _covered(text: str, mentions: list[Mention]) -> bytearray:
+    """Which characters sit inside a known name or inside parentheses (1 for those), from an
+    opening parenthesis to its closing one, or to the end when it is not closed.
+
+    >>> list(_covered("a (b) c", []))
+    [0, 0, 1, 1, 1, 0, 0, 0]
+    """
+    covered = bytearray(len(text) + 1)
     for mention in mentions:
-        for i in range(mention.begin, mention.end):
-            covered[i] = True
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
+        covered[mention.begin:mention.end] = b"\x01" * (mention.end - mention.begin)
+    if "(" not in text:
+        return covered
+    depth, opened = 0, 0
+    for found in PARENTHESIS.finditer(text):
+        position = found.start()
+        if found.group() == "(":
             depth += 1
-        covered[i] = covered[i] or depth > 0
-        if ch == ")":
-            depth = max(depth - 1, 0)
+            opened = position if depth == 1 else opened
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                covered[opened:position + 1] = b"\x01" * (position + 1 - opened)
+    if depth > 0:
+        covered[opened:len(text)] = b"\x01" * (len(text) - opened)
     return covered
 
 
+PARENTHESIS = re.compile(r"[()]")
+
+
+def _positions(text: str, character: str) -> list[int]:
+    """Every place of one character in a text."""
+    found, position = [], text.find(character)
+    while position >= 0:
+        found.append(position)
+        position = text.find(character, position + 1)
+    return found
+
+
 def _separators(text: str, semicolons: bool) -> list[tuple[int, int, str]]:
-    pattern = r";" if semicolons else r";|,"
-    found = [(m.start(), m.end(), m.group()) for m in re.finditer(pattern, text)]
-    found += [(m.start(), m.end(), "and") for m in
-              re.finditer(r"\s(?:and|as well as|&)\s+(?:also\s+)?(?:of\s+)?(?:the\s+)?", text)]
+    found = [(m.start(), m.end(), m.group()) for m in SEPARATORS[semicolons].finditer(text)]
+    found += [(m.start(), m.end(), "and") for m in AND_SEPARATOR.finditer(text)]
     return sorted(found)
 
 
@@ -195,15 +238,17 @@ def _and_splits(text: str, begin: int, end: int, mentions: list[Mention],
     of Legal Affairs" stays whole."""
     if not semicolons and _institution_sides(text, begin, end):
         return True
-    before = re.sub(r"(?:\s*\([^()]*\))+\s*$", "", text[:begin]).rstrip()
+    before = text[:begin].rstrip()
+    if before.endswith(")"):
+        before = TRAILING_BRACKETS.sub("", text[:begin]).rstrip()
     ends_before = any(m.end >= len(before) - 1 and m.end <= begin + 1 for m in mentions)
     starts_after = any(m.begin == end for m in mentions)
     return ends_before or starts_after
 
 
 def _institution_sides(text: str, begin: int, end: int) -> bool:
-    left = re.split(r"[,;()]|\sand\s", text[:begin])[-1]
-    right = re.split(r"[,;()]|\sand\s", text[end:])[0]
+    left = SIDE_BREAK.split(text[:begin])[-1]
+    right = SIDE_BREAK.split(text[end:])[0]
     return (bool(AGENCY_WORDS.search(left)) and bool(AGENCY_WORDS.search(right))
             and right[:1].isupper() and len(left.split()) >= 2 and len(right.split()) >= 2)
 
@@ -211,26 +256,29 @@ def _institution_sides(text: str, begin: int, end: int) -> bool:
 def _make_item(text: str, begin: int, end: int, separator: str,
                mentions: list[Mention]) -> Item:
     inside = [m for m in mentions if m.begin >= begin and m.end <= end]
+    part = text[begin:end]
     brackets = [(m.start() + begin, m.end() + begin)
-                for m in re.finditer(r"\([^()]*\)", text[begin:end])]
+                for m in BRACKETED.finditer(part)] if "(" in part else []
+    if not brackets:
+        return Item(begin, end, separator, inside, [], [], brackets)
     outer = [m for m in inside if not any(b <= m.begin < e for b, e in brackets)]
     inner = [m for m in inside if m not in outer]
     notes = [text[b + 1: e - 1].strip() for b, e in brackets]
     return Item(begin, end, separator, outer, inner, notes, brackets)
 
 
-def _resolve_item(text: str, item: Item, tokens: list[Token], gazetteer: Gazetteer,
+def _resolve_item(text: str, item: Item, tokens: list[Token], begins: list[int],
+                  gazetteer: Gazetteer,
                   context_state: str | None, explicit_context: bool = False) -> Actor | None:
     main = _main_text(text, item)
     if not main:
         return None
     mentions = item.mentions or item.inner_mentions[:1]
-    leftover = _leftover(item, tokens, mentions)
+    leftover = _leftover(item, tokens, begins, mentions)
     states = [m for m in mentions if m.kind in ("state", "demonym")]
     orgs = [m for m in mentions if m.kind == "organisation"]
     if states and (not orgs or CHAIR_WORDS.search(leftover)):
-        return _state_or_agency(main, _agency_name(text, item, states[0]), states[0], leftover,
-                                gazetteer)
+        return _state_or_agency(main, text, item, states[0], leftover, gazetteer)
     if orgs:
         return _organisation(main, _most_specific(orgs, gazetteer), gazetteer)
     agency_words = AGENCY_WORDS if explicit_context else GOVERNMENT_WORDS
@@ -238,21 +286,28 @@ def _resolve_item(text: str, item: Item, tokens: list[Token], gazetteer: Gazette
         return _context_agency(main, context_state, gazetteer)
     if not any(word.lower() not in FILLER for word in main.split()):
         return None
-    return Actor(name=main, id=_slug(main), kind="organisation", acronym=_acronym(item),
-                 unresolved=True, resolved_by="none")
+    return new_actor(name=main, id=_slug(main), kind="organisation", acronym=_acronym(item),
+                     unresolved=True, resolved_by="none")
 
 
 def _main_text(text: str, item: Item) -> str:
-    main = re.sub(r"\s*\([^()]*\)", "", text[item.begin:item.end])
+    main = text[item.begin:item.end]
+    if "(" in main:
+        main = SPACED_BRACKETED.sub("", main)
     return main.strip(" \t.,;:").removeprefix("the ").removeprefix("The ").strip()
 
 
-def _leftover(item: Item, tokens: list[Token], mentions: list[Mention]) -> str:
-    """Words of the item outside its names and parentheses, fillers dropped."""
-    inside = {i for m in mentions for i in range(m.first_token, m.last_token + 1)}
-    words = [t.exact for i, t in enumerate(tokens)
-             if item.begin <= t.begin < item.end and i not in inside and t.key not in FILLER
-             and not _in_brackets(item, t)]
+def _leftover(item: Item, tokens: list[Token], begins: list[int], mentions: list[Mention]) -> str:
+    """Words of the item outside its names and parentheses, fillers dropped; ``begins`` holds
+    where each token begins."""
+    first = bisect.bisect_left(begins, item.begin)
+    last = bisect.bisect_left(begins, item.end, first)
+    inside: set[int] = set()
+    for mention in mentions:
+        inside.update(range(mention.first_token, mention.last_token + 1))
+    words = [t.exact for i, t in enumerate(tokens[first:last], start=first)
+             if i not in inside and t.key not in FILLER
+             and not (item.brackets and _in_brackets(item, t))]
     return " ".join(words)
 
 
@@ -260,37 +315,37 @@ def _in_brackets(item: Item, token: Token) -> bool:
     return any(begin <= token.begin < end for begin, end in item.brackets)
 
 
-def _state_or_agency(main: str, agency_name: str, mention: Mention, leftover: str,
+def _state_or_agency(main: str, text: str, item: Item, mention: Mention, leftover: str,
                      gazetteer: Gazetteer) -> Actor:
     code = mention.id
-    words = re.sub(r"\b\d{4}\b", "", leftover).strip()
+    words = YEAR_WORD.sub("", leftover).strip() if leftover else ""
     if mention.kind == "demonym" and not AGENCY_WORDS.search(words):
         return _state(main, code, gazetteer, "pattern")
     if not words or STATE_WORDS.match(words) or CHAIR_WORDS.search(words):
         return _state(main, code, gazetteer, "gazetteer" if not words else "pattern")
     if AGENCY_WORDS.search(words):
-        return _agency(main, code, agency_name, "pattern")
+        return _agency(main, code, _agency_name(text, item, mention), "pattern")
     return _state(main, code, gazetteer, "pattern")
 
 
 def _state(main: str, code: str, gazetteer: Gazetteer, how: str) -> Actor:
-    return Actor(name=main, id=code, kind="state", label=gazetteer.label("state", code),
-                 resolved_by=how)
+    return new_actor(name=main, id=code, kind="state", label=gazetteer.label("state", code),
+                     resolved_by=how)
 
 
 def _agency(main: str, code: str, agency_name: str, how: str) -> Actor:
-    return Actor(name=main, id=f"{code.lower()}-{_slug(agency_name)}", kind="organisation",
-                 label=main, org_kind="national-agency", part_of=code, resolved_by=how)
+    return new_actor(name=main, id=f"{code.lower()}-{_slug(agency_name)}", kind="organisation",
+                     label=main, org_kind="national-agency", part_of=code, resolved_by=how)
 
 
 def _agency_name(text: str, item: Item, mention: Mention) -> str:
     """The agency's name without its State: "Ministry of Health of the Republic of Belarus"."""
     before = text[item.begin:mention.begin]
     after = text[mention.end:item.end]
-    name = re.sub(r"\s*\([^()]*\)", "", f"{before} {after}")
-    name = re.sub(r"\s+(?:of|in|for)(?:\s+the)?\s*$", "", name.strip(" ,.;:"))
-    name = re.sub(r"^(?:the\s+)", "", name.strip(), flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", name).strip() or text[item.begin:item.end]
+    name = SPACED_BRACKETED.sub("", f"{before} {after}")
+    name = TRAILING_OF.sub("", name.strip(" ,.;:"))
+    name = LEADING_THE.sub("", name.strip())
+    return BLANKS.sub(" ", name).strip() or text[item.begin:item.end]
 
 
 def _context_agency(main: str, code: str, gazetteer: Gazetteer) -> Actor:
@@ -299,14 +354,14 @@ def _context_agency(main: str, code: str, gazetteer: Gazetteer) -> Actor:
     for candidate in (f"{main} of {state}", f"{state} {main}", f"{main} of the {state}"):
         org = gazetteer.organisation(candidate)
         if org is not None and org.part_of == code:
-            return replace(_organisation(main, org.id, gazetteer), resolved_by="context")
-    return replace(_agency(main, code, main, "context"), label=f"{main} ({state})")
+            return changed(_organisation(main, org.id, gazetteer), resolved_by="context")
+    return changed(_agency(main, code, main, "context"), label=f"{main} ({state})")
 
 
 def _organisation(main: str, identifier: str, gazetteer: Gazetteer) -> Actor:
     org = gazetteer.organisations[identifier]
-    return Actor(name=main, id=org.id, kind="organisation", label=org.name, acronym=org.acronym,
-                 org_kind=org.kind, part_of=org.part_of)
+    return new_actor(name=main, id=org.id, kind="organisation", label=org.name,
+                     acronym=org.acronym, org_kind=org.kind, part_of=org.part_of)
 
 
 def _most_specific(mentions: list[Mention], gazetteer: Gazetteer) -> str:
@@ -325,13 +380,13 @@ def _acronym(item: Item) -> str | None:
 
 def _annotate(actor: Actor, item: Item, mode: str, line: int) -> Actor:
     notes = " ".join(item.notes)
-    if REMOTE.search(notes):
+    if notes and REMOTE.search(notes):
         mode = "remote"
-    elif OBSERVER.search(notes):
+    elif notes and OBSERVER.search(notes):
         mode = "observer"
     role = "host" if any(HOST.match(note) for note in item.notes) else None
     acronym = actor.acronym or _acronym(item)
-    return replace(actor, mode=mode, role=role, line=line, acronym=acronym)
+    return changed(actor, mode=mode, role=role, line=line, acronym=acronym)
 
 
 def _merges_into(previous: Actor, actor: Actor, item: Item, text: str,
@@ -343,8 +398,7 @@ def _merges_into(previous: Actor, actor: Actor, item: Item, text: str,
     if loose and UNIT_TAIL.search(actor.name) and previous.org_kind != "national-agency":
         return True
     same_state = actor.part_of is not None and actor.part_of in (previous.part_of, previous.id)
-    if same_state and not loose and re.match(rf"(?:the\s+)?{UNIT_WORD}\b", actor.name,
-                                             re.IGNORECASE):
+    if same_state and not loose and UNIT_HEAD.match(actor.name):
         return True
     return actor.kind == "organisation" and previous.id in gazetteer.ancestors(actor.id)
 
@@ -352,8 +406,8 @@ def _merges_into(previous: Actor, actor: Actor, item: Item, text: str,
 def _merge(previous: Actor, actor: Actor, gazetteer: Gazetteer) -> Actor:
     name = f"{previous.name}, {actor.name}"
     if actor.unresolved or actor.resolved_by == "context":
-        return replace(previous, name=name)
-    return replace(actor, name=name, mode=previous.mode, role=previous.role or actor.role,
+        return changed(previous, name=name)
+    return changed(actor, name=name, mode=previous.mode, role=previous.role or actor.role,
                    line=previous.line)
 
 

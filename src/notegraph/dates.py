@@ -15,9 +15,12 @@ DateRange(start='2014-11', end='2014-11', precision='month', begin=3, stop=16)
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from notegraph.text import lowered_text
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -44,8 +47,23 @@ PATTERNS = [
     ("m - m y", rf"(?P<m1>{MONTH}){DASH}(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})"),
     ("m y", rf"(?P<m1>{MONTH}),?\s+(?P<y1>{YEAR})"),
 ]
-COMPILED = [(name, re.compile(rf"(?<![\w-]){pattern}(?![\w])", re.IGNORECASE))
+
+
+def _first_letters(pattern: str) -> str:
+    """What a match of a date pattern can start with: a day (a digit, a weekday or "the"), a
+    weekday or a month, or a month."""
+    if pattern.startswith("(?P<d1>"):
+        return r"[\dmtwfs]"
+    return r"[jfmasondtw]" if pattern.startswith(WEEKDAY) else r"[jfmasond]"
+
+
+# The lookahead on the first letter changes no match; it spares trying the whole pattern at
+# most word starts.
+COMPILED = [(name, re.compile(rf"(?<![\w-])(?={_first_letters(pattern)}){pattern}(?![\w])",
+                              re.IGNORECASE))
             for name, pattern in PATTERNS]
+DAY_NUMBER = re.compile(r"\d{1,2}")
+MONTH_HINT = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")  # in lower case
 YEAR_ONLY = re.compile(rf"(?<![\w(/-]){YEAR}(?![\w)/-])(?!\s*\(\d{{4}}\))")
 RESOLUTION_BEFORE = re.compile(r"resolutions?\s+(?:\d{4}\s*(?:\(\d{4}\))?\s*(?:,|and)\s*)*$",
                                re.IGNORECASE)
@@ -69,17 +87,9 @@ class DateRange:
 
 def find_dates(text: str, years: bool = False) -> list[DateRange]:
     """All dates in ``text``, left to right; bare years too when ``years`` is true."""
-    found: list[DateRange] = []
-    taken: list[tuple[int, int]] = []
-    for _name, pattern in COMPILED:
-        for match in pattern.finditer(text):
-            if any(match.start() < stop and begin < match.end() for begin, stop in taken):
-                continue
-            value = _to_range(match)
-            taken.append((match.start(), match.end()))  # an impossible date blocks its parts too
-            if value is not None:
-                found.append(value)
-    if years:
+    month_dates, taken = _month_dates(text)
+    found = list(month_dates)
+    if years and ("19" in text or "20" in text):
         for match in YEAR_ONLY.finditer(text):
             if RESOLUTION_BEFORE.search(text[max(match.start() - 60, 0):match.start()]):
                 continue
@@ -87,6 +97,41 @@ def find_dates(text: str, years: bool = False) -> list[DateRange]:
                 year = match.group()
                 found.append(DateRange(year, year, "year", match.start(), match.end()))
     return sorted(found, key=lambda d: d.begin)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_dates(text: str) -> tuple[tuple[DateRange, ...], tuple[tuple[int, int], ...]]:
+    """The dates with a month name in ``text``, and the spans every pattern match took (cached:
+    a header field is read for its dates and again for its venue)."""
+    found: list[DateRange] = []
+    taken: list[tuple[int, int]] = []
+    for _name, pattern in _patterns_for(text):
+        for match in pattern.finditer(text):
+            if any(match.start() < stop and begin < match.end() for begin, stop in taken):
+                continue
+            value = _to_range(match)
+            taken.append((match.start(), match.end()))  # an impossible date blocks its parts too
+            if value is not None:
+                found.append(value)
+    return tuple(found), tuple(taken)
+
+
+def _patterns_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The date patterns that can match in ``text``: every one needs a year (19.. or 20..) and a
+    month name, some two month names."""
+    if "19" not in text and "20" not in text:
+        return []
+    lowered = lowered_text(text)
+    if lowered is None:
+        return COMPILED
+    months = len(MONTH_HINT.findall(lowered))
+    if months == 0:
+        return []
+    return COMPILED if months > 1 else ONE_MONTH
+
+
+ONE_MONTH = [(name, pattern) for name, pattern in COMPILED if "m2" not in pattern.groupindex
+             or "m1" not in pattern.groupindex]
 
 
 def first_date(text: str, years: bool = False) -> DateRange | None:
@@ -120,4 +165,4 @@ def _month(text: str) -> int:
 
 
 def _day(text: str) -> int:
-    return int(re.search(r"\d{1,2}", text).group())
+    return int(DAY_NUMBER.search(text).group())

@@ -29,21 +29,27 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pycountry
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The lookahead (every word starts with a letter or digit, or is "&") changes no match; it
+# spares trying the prefixes at every blank and comma.
 WORD = re.compile(
-    r"(?:(?:co|non|sub|inter|anti|counter|multi|cross|pre|post|re|bio)-)?"
-    r"[^\W_]+(?:['\u2019.][^\W_]+)*\.?|&",
+    r"(?=[^\W_]|&)(?:(?:(?:co|non|sub|inter|anti|counter|multi|cross|pre|post|re|bio)-)?"
+    r"[^\W_]+(?:['\u2019.][^\W_]+)*\.?|&)",
     re.IGNORECASE,
 )
+WORD_SPLIT = re.compile(f"({WORD.pattern})", re.IGNORECASE)  # the words, kept by re.split
 SPELLINGS = {"organisation": "organization", "organisations": "organizations",
              "organised": "organized", "centre": "center", "centres": "centers",
              "defence": "defense", "programme": "program", "programmes": "programs",
              "labour": "labor", "&": "and", "st": "saint"}
 MAX_WORDS = 16
+END = None  # the key of a name's target in the tries of words (words are strings)
+CACHE_SIZE = 65536  # names looked up and cities, kept per gazetteer before the cache is emptied
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,9 @@ class Organisation:
     other_names: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of a text, with its folded key, its case-kept form and its place."""
+class Token(NamedTuple):
+    """A word of a text, with its folded key, its case-kept form and its place (a named tuple:
+    texts have many words)."""
 
     key: str
     exact: str
@@ -68,8 +74,7 @@ class Token:
     end: int
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A gazetteer name found in a text: ``kind`` is state, organisation or demonym."""
 
     kind: str
@@ -101,20 +106,38 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.key for t in tokenize("Bosnia & Herzegovina (BiH)")]
     ['bosnia', 'and', 'herzegovina', 'bih']
     """
+    # Splitting at the words gives them, and the blanks between, as strings without a match
+    # object each; their places follow from the lengths.
+    pieces = WORD_SPLIT.split(text)
+    new, keys = tuple.__new__, word_keys  # a Token without the Python-level __new__
     tokens = []
-    for match in WORD.finditer(text):
-        word = match.group()
-        exact = word.replace(".", "").replace("\u2019", "'")
-        tokens.append(Token(fold(word), exact, match.start(), match.end()))
+    position = len(pieces[0])
+    for index in range(1, len(pieces), 2):
+        word = pieces[index]
+        end = position + len(word)
+        tokens.append(new(Token, (*keys(word), position, end)))
+        position = end + len(pieces[index + 1])
     return tokens
 
 
+@functools.lru_cache(maxsize=65536)
+def word_keys(word: str) -> tuple[str, str]:
+    """The folded key and the case-kept form of one word.
+
+    >>> word_keys("U.S.")
+    ('us', 'US')
+    """
+    return fold(word), word.replace(".", "").replace("\u2019", "'")
+
+
+@functools.lru_cache(maxsize=65536)
 def key_of(name: str) -> tuple[str, ...]:
     """The folded key of a whole name, without a leading "the"."""
     keys = tuple(token.key for token in tokenize(name))
     return keys[1:] if keys[:1] == ("the",) else keys
 
 
+@functools.lru_cache(maxsize=65536)
 def exact_key_of(name: str) -> tuple[str, ...]:
     """The case-kept key of an acronym-like name."""
     return tuple(token.exact for token in tokenize(name))
@@ -150,8 +173,9 @@ class Gazetteer:
                 self._exact[exact_key_of(org.acronym)] = ("organisation", org.id)
         for adjective, code in demonyms.items():
             self._exact.setdefault(exact_key_of(adjective), ("demonym", code))
-        self._exact_prefixes = _prefixes(self._exact)
-        self._folded_prefixes = _prefixes(self._folded)
+        self._exact_trie = _trie(self._exact)
+        self._folded_trie = _trie(self._folded)
+        self._lookups: dict[str, tuple[str, str] | None] = {}
 
     def _add(self, name: str, target: tuple[str, str]) -> None:
         if is_acronym_like(name):
@@ -174,6 +198,16 @@ class Gazetteer:
 
         A trailing parenthesis is tried away too: "United States (US)".
         """
+        try:
+            return self._lookups[name]
+        except KeyError:
+            pass
+        if len(self._lookups) >= CACHE_SIZE:
+            self._lookups.clear()
+        target = self._lookups[name] = self._lookup(name)
+        return target
+
+    def _lookup(self, name: str) -> tuple[str, str] | None:
         name = name.strip()
         target = self._exact.get(exact_key_of(name)) or self._folded.get(key_of(name))
         if target is None and name.endswith(")") and "(" in name:
@@ -205,7 +239,12 @@ class Gazetteer:
         tokens = tokenize(text)
         mentions: list[Mention] = []
         index = 0
+        exact_trie, folded_trie = self._exact_trie, self._folded_trie
         while index < len(tokens):
+            token = tokens[index]
+            if token.exact not in exact_trie and token.key not in folded_trie:
+                index += 1  # no name starts with this word
+                continue
             found = self._longest_at(tokens, index, text)
             if found is None:
                 index += 1
@@ -222,18 +261,18 @@ class Gazetteer:
         """The longest name starting at a token, growing the window only while some name
         still starts with it."""
         best = None
-        exact: tuple[str, ...] = ()
-        folded: tuple[str, ...] = ()
+        exact: dict | None = self._exact_trie
+        folded: dict | None = self._folded_trie
+        begin = tokens[index].begin
         for size in range(1, min(MAX_WORDS, len(tokens) - index) + 1):
             token = tokens[index + size - 1]
-            exact, folded = exact + (token.exact,), folded + (token.key,)
-            exact_open = exact in self._exact_prefixes
-            folded_open = folded in self._folded_prefixes
-            if not exact_open and not folded_open:
+            exact = exact.get(token.exact) if exact is not None else None
+            folded = folded.get(token.key) if folded is not None else None
+            if exact is None and folded is None:
                 break
-            target = (self._exact.get(exact) if exact_open else None) or \
-                (self._folded.get(folded) if folded_open else None)
-            if target is not None and _balanced(text[tokens[index].begin:token.end]):
+            target = (exact.get(END) if exact is not None else None) or \
+                (folded.get(END) if folded is not None else None)
+            if target is not None and _balanced(text[begin:token.end]):
                 best = (target, size)
         return best
 
@@ -245,9 +284,22 @@ class Gazetteer:
         return difflib.get_close_matches(name, names, n=limit, cutoff=0.6)
 
 
-def _prefixes(keys: dict[tuple[str, ...], object]) -> frozenset[tuple[str, ...]]:
-    """Every leading part of every key, so scanning can stop as soon as no name fits."""
-    return frozenset(key[:size] for key in keys for size in range(1, len(key) + 1))
+def _trie(keys: dict[tuple[str, ...], tuple[str, str]]) -> dict:
+    """The keys as nested dictionaries, one level per word, the target under ``END``: scanning
+    follows a text's words down and stops as soon as no name fits.
+
+    >>> _trie({("world", "bank"): ("organisation", "wb")})
+    {'world': {'bank': {None: ('organisation', 'wb')}}}
+    """
+    root: dict = {}
+    for key, target in keys.items():
+        if not key:
+            continue
+        node = root
+        for word in key:
+            node = node.setdefault(word, {})
+        node[END] = target
+    return root
 
 
 def _balanced(segment: str) -> bool:

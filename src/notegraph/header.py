@@ -13,13 +13,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from notegraph.actors import dedupe, resolve_list
 from notegraph.dates import DateRange, find_dates
 from notegraph.gazetteer import Gazetteer
 from notegraph.layout import Segment
-from notegraph.records import Actor, Venue
+from notegraph.records import Actor, Venue, changed
 from notegraph.text import Passage
 
 ROLE_PHRASES = [
@@ -37,8 +36,16 @@ ROLE_PHRASES = [
                   r"together\s+with|jointly\s+with|through\s+its|co-organi[sz]ed\s+by|"
                   r"organi[sz]ed\s+by|convened\s+by"),
 ]
-ROLE_PATTERN = re.compile("|".join(f"(?P<{role}>{pattern})" for role, pattern in ROLE_PHRASES),
-                          re.IGNORECASE)
+# The lookahead holds the first two letters any phrase can start with ("an", "wi", "th", "ki",
+# "ge", "te", "su", "as", "fa", "fi", "fu", "sp", "ho", "at", "in", "to", "jo", "co", "or"): it
+# changes no match, but most places fail it at once instead of trying every phrase.
+ROLE_PATTERN = re.compile("(?=[awtkgfshijco][nihuepotsar])(?:" + "|".join(
+    f"(?P<{role}>{pattern})" for role, pattern in ROLE_PHRASES) + ")", re.IGNORECASE)
+SEMICOLON = re.compile(";")
+BRACKETED = re.compile(r"\(([^()]+)\)")
+NATIONAL_BODY = re.compile(r"\b(?:delegations?|national|agencies|institutions|authorities|"
+                           r"government)\b", re.IGNORECASE)
+VENUE_BREAK = re.compile(r"[,()\u2013\u2014]|\s-\s")
 BUILDING = re.compile(r"\b(?:centre|center|hall|hotel|headquarters|room|building|palace|house|"
                       r"premises|office|offices|campus|auditorium|ministry|embassy|complex|"
                       r"venue|conference|university|academy|institute|floor|club|resort)\b",
@@ -61,9 +68,9 @@ def read_venue(text: str, gazetteer: Gazetteer) -> Venue:
     """City, country and building from a venue text with any date removed."""
     for found in find_dates(text):
         text = text[:found.begin] + " " + text[found.stop:]
-    if ONLINE.search(text) and not re.search(r",", text):
+    if ONLINE.search(text) and "," not in text:
         return Venue(online=True)
-    parts = [p.strip(" .") for p in re.split(r"[,()\u2013\u2014]|\s-\s", text) if p.strip(" .")]
+    parts = [p.strip(" .") for p in VENUE_BREAK.split(text) if p.strip(" .")]
     country_index = next((i for i, p in enumerate(parts) if gazetteer.state(p)), None)
     city = _venue_city(parts, country_index, gazetteer)
     country = gazetteer.state(parts[country_index]) if country_index is not None else None
@@ -93,7 +100,7 @@ def read_organisers(passage: Passage, gazetteer: Gazetteer, venue_country: str |
     actors: list[Actor] = []
     for role, chunk in _role_chunks(passage, first_role):
         for actor in resolve_list(chunk, gazetteer, venue_country, mode="in-person"):
-            actors.append(replace(actor, mode=None, role=_final_role(actor, role, venue_country)))
+            actors.append(changed(actor, mode=None, role=_final_role(actor, role, venue_country)))
     return dedupe(actors)
 
 
@@ -101,7 +108,7 @@ def _role_chunks(passage: Passage, first_role: str) -> list[tuple[str, Passage]]
     """Split an organiser field at role phrases and semicolons."""
     chunks, role, start = [], first_role, 0
     boundaries = [(m.start(), m.end(), m.lastgroup) for m in ROLE_PATTERN.finditer(passage.text)]
-    boundaries += [(m.start(), m.end(), "organiser") for m in re.finditer(";", passage.text)]
+    boundaries += [(m.start(), m.end(), "organiser") for m in SEMICOLON.finditer(passage.text)]
     for begin, end, next_role in sorted(boundaries):
         if begin < start:
             continue
@@ -131,7 +138,7 @@ def read_participants(segments: tuple[Segment, ...], gazetteer: Gazetteer,
         context = _context_state(label, gazetteer, venue_country)
         named = _named_state(label, gazetteer)
         explicit = named is not None or any(gazetteer.state(t) for t in
-                                            re.findall(r"\(([^()]+)\)", label))
+                                            BRACKETED.findall(label))
         if named:
             actors.append(Actor(name=named[0], id=named[1], kind="state", mode=mode,
                                 label=gazetteer.label("state", named[1]),
@@ -148,13 +155,11 @@ def segment_line(segment: Segment) -> int:
 def _named_state(label: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
     """A State a sub-label names as taking part: "National participants (Guyana)",
     "Croatian delegation", "Delegation of Poland"."""
-    for text in re.findall(r"\(([^()]+)\)", label):
+    for text in BRACKETED.findall(label):
         code = gazetteer.state(text)
         if code:
             return text.strip(), code
-    if re.search(r"\b(?:delegations?|national|agencies|institutions|authorities|government)\b",
-                 label,
-                 re.IGNORECASE):
+    if NATIONAL_BODY.search(label):
         _tokens, mentions = gazetteer.scan(label)
         found = [m for m in mentions if m.kind in ("state", "demonym")]
         if len(found) == 1:
@@ -164,7 +169,7 @@ def _named_state(label: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
 
 def _context_state(label: str, gazetteer: Gazetteer, venue_country: str | None) -> str | None:
     """The State of unnamed national agencies: "National participants (Guyana)"."""
-    inside = re.findall(r"\(([^()]+)\)", label)
+    inside = BRACKETED.findall(label)
     for text in inside + [label]:
         code = gazetteer.state(text)
         if code:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from notegraph.text import Line, Passage, ends_sentence
+from notegraph.text import Line, Passage, ends_sentence, lowered_text
 
 COLON_LABELS = {
     "date_venue": r"dates?\s*(?:and|&|/|,)\s*(?:venue|place|location)s?|"
@@ -37,6 +37,18 @@ COLON_LABELS = {
     "venue": r"venue|place|location",
     "participants": r"participants|participating\s+states|participation|attendance|attendees",
 }
+# How the labels of each kind start, lower-cased: a line that starts otherwise opens no field
+# of that kind.
+LABEL_STARTS = {
+    "date_venue": ("date", "venue", "place", "location"),
+    "title": ("title", "event", "name", "meeting", "activity", "subject"),
+    "organisers": ("organi", "co-", "host", "convened", "in", "partner", "funding", "funded",
+                   "funder", "donor", "sponsor", "financial", "support"),
+    "date": ("date", "period"),
+    "venue": ("venue", "place", "location"),
+    "participants": ("participa", "attendance", "attendees"),
+}
+ANY_LABEL_START = tuple(start for starts in LABEL_STARTS.values() for start in starts)
 COLONLESS = {"date_venue", "title", "organisers", "date", "venue", "participants"}
 NO_COLON_TITLE = r"title\s+of\s+(?:the\s+)?event|event\s+title|event"
 LABEL_LINE = {
@@ -65,8 +77,11 @@ HEADING_WORDS = {
                   r"key\s+points|main\s+points|presentations",
     "other": r"(?:additional|other|further)\s+(?:comments?|information|remarks)|comments?|remarks",
 }
+HEADING_PATTERNS = {section: re.compile(rf"\b(?:{words})\b")
+                    for section, words in HEADING_WORDS.items()}
 HEADING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s*)?(?P<title>[A-Z][^.;:!?]{2,80}?)"
                      r"\s*:?$")
+HEADING_STOP = re.compile(r"[.;!?]")
 NOTE_TITLE = re.compile(r"^information\s+note(?![a-z])", re.IGNORECASE)
 
 
@@ -124,23 +139,31 @@ def heading_section(text: str) -> str | None:
     >>> heading_section("The objectives were met.") is None
     True
     """
-    match = HEADING.match(text.strip())
+    text = text.strip()
+    if HEADING_STOP.search(text, 5):
+        return None  # a heading's title has no ".;!?"; its numbering ends before the sixth place
+    match = HEADING.match(text)
     if not match:
         return None
     words = len(match.group("title").split())
     if words > 8 or (text.strip().endswith(":") and words > 4):
         return None
     title = match.group("title").lower()
-    for section, words in HEADING_WORDS.items():
-        if re.search(rf"\b(?:{words})\b", title):
+    for section, pattern in HEADING_PATTERNS.items():
+        if pattern.search(title):
             return section
     return None
 
 
 def match_label(text: str) -> tuple[str, str, str] | None:
     """``(kind, label, rest)`` when a line opens a header field."""
+    start = lowered_text(text[:12])
+    if start is not None and not start.startswith(ANY_LABEL_START):
+        return None
     for patterns in (LABEL_LINE, BARE_LABEL_LINE):
         for kind, pattern in patterns.items():
+            if start is not None and not start.startswith(LABEL_STARTS[kind]):
+                continue
             found = pattern.match(text)
             if found:
                 return kind, found.group("label"), (found.group("rest") or "").strip()
@@ -149,12 +172,12 @@ def match_label(text: str) -> tuple[str, str, str] | None:
 
 def split_layout(lines: list[Line]) -> Layout:
     """Header fields and body paragraphs of cleaned note lines."""
-    body_start = next((i for i, line in enumerate(lines) if heading_section(line.text)),
-                      len(lines))
+    sections = [heading_section(line.text) if line.text else None for line in lines]
+    body_start = next((i for i, section in enumerate(sections) if section), len(lines))
     fields = _header_fields(lines[:body_start])
     if not fields:
         body_start = 0
-    paragraphs, headings = _body_paragraphs(lines[body_start:])
+    paragraphs, headings = _body_paragraphs(lines[body_start:], sections[body_start:])
     heading = next((line.text for line in lines if line.text), "")
     return Layout(tuple(fields), tuple(paragraphs), tuple(headings), heading)
 
@@ -204,18 +227,20 @@ def _segments(lines: list[Line]) -> list[Segment]:
         if BULLET.match(text):
             text = "; " + BULLET.sub("", text)
         groups[-1][1].append(Line(line.number, text))
-    return [Segment(label, Passage.join(group)) for label, group in groups
-            if label is not None or Passage.join(group).text.strip(" ;")]
+    joined = [(label, Passage.join(group)) for label, group in groups]
+    return [Segment(label, passage) for label, passage in joined
+            if label is not None or passage.text.strip(" ;")]
 
 
-def _body_paragraphs(lines: list[Line]) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+def _body_paragraphs(lines: list[Line], sections: list[str | None]
+                     ) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+    """Paragraphs and headings of the body; ``sections`` holds each line's ``heading_section``."""
     section = "other"
     headings: list[tuple[int, str]] = []
     pieces: list[tuple[str, list[Line], bool]] = []
     previous_blank = True
-    for line in lines:
+    for line, found in zip(lines, sections, strict=True):
         text = line.text
-        found = heading_section(text) if text else None
         if found:
             section = found
             headings.append((line.number, found))

@@ -26,7 +26,7 @@ from notegraph.errors import InputError, NoteParseError, NoteReadError
 from notegraph.gazetteer import Gazetteer
 from notegraph.layout import Layout, Paragraph, split_layout
 from notegraph.records import Actor, NoteRecord, Venue, Warning_
-from notegraph.text import clean_lines, decode, ends_sentence
+from notegraph.text import clean_lines, decode, ends_sentence, lowered_text
 
 ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
@@ -54,6 +54,14 @@ PROSE_TITLE = re.compile(
     r"\b((?:[A-Z][\w'\u2019-]*\s+)+(?:Workshop|Seminar|Meeting|Conference|Round\s*Table|Course|"
     r"Forum|Dialogue|Symposium|Exercise)\b[^,.;]*?)(?=\s+(?:was|were|took|held|organi[sz]ed)\b|"
     r"[,.;])")
+LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+DECLARED_STATES = re.compile(r"\b(\d{1,3}|" + "|".join(COUNT_WORDS) + r")(?:\s+[A-Za-z-]+){0,3}?"
+                             r"\s+states\b", re.IGNORECASE)
+RECOMMEND = re.compile(r"recommend", re.IGNORECASE)
+ITEM_END = re.compile(r"[;,]?\s*(?:and|or)?\s*$")
+FUNDING_LABEL = re.compile(r"fund|donor|sponsor|financ")
+DIGITS = re.compile(r"\d+")
+DISCLAIMER = re.compile(r"official\s+report|for\s+information", re.IGNORECASE)
 
 
 @dataclass
@@ -158,7 +166,7 @@ class _NoteReader:
             return found.passage.text.strip(" .")
         named = NOTE_ON.match(self.layout.heading)
         if named:
-            return re.sub(r"^the\s+", "", named.group(1).strip(" ."), flags=re.IGNORECASE)
+            return LEADING_THE.sub("", named.group(1).strip(" ."))
         opening = self.layout.paragraphs[:1]
         if opening and not ends_sentence(opening[0].passage.text) \
                 and len(opening[0].passage.text.split()) <= 40:
@@ -258,8 +266,7 @@ class _NoteReader:
         return [a for a in actors if not a.unresolved or _institution_like(a.name)]
 
     def _check_declared(self, label: str | None, actors: list[Actor], line: int) -> None:
-        match = re.search(r"\b(\d{1,3}|" + "|".join(COUNT_WORDS) + r")(?:\s+[A-Za-z-]+){0,3}?"
-                          r"\s+states\b", label or "", re.IGNORECASE)
+        match = DECLARED_STATES.search(label or "")
         if not match:
             return
         word = match.group(1).lower()
@@ -282,8 +289,8 @@ class _NoteReader:
         found += _items_after(self.layout.paragraphs, prose.LIST_INTRO_RECOMMENDATIONS)
         if not found:
             for paragraph in self.layout.paragraphs:
-                if paragraph.section == "recommendations" or re.search(
-                        r"recommend", paragraph.passage.text, re.IGNORECASE):
+                if paragraph.section == "recommendations" or _mentions_recommending(
+                        paragraph.passage.text):
                     found += _inline_items(paragraph.passage.text)
         return list(dict.fromkeys(found))
 
@@ -314,6 +321,12 @@ class _NoteReader:
         self.warnings.append(Warning_(line, message))
 
 
+def _mentions_recommending(text: str) -> bool:
+    """Whether "recommend" occurs in the text, in any case."""
+    lowered = lowered_text(text)
+    return "recommend" in lowered if lowered is not None else bool(RECOMMEND.search(text))
+
+
 def _institution_like(name: str) -> bool:
     """An unknown name worth keeping from prose: "University of Cape Town", not "the region"."""
     from notegraph.actors import AGENCY_WORDS
@@ -333,7 +346,7 @@ def _inline_items(text: str) -> list[str]:
     items = []
     for marker, following in zip(markers, markers[1:] + [None], strict=False):
         end = following.start() if following else len(text)
-        item = re.sub(r"[;,]?\s*(?:and|or)?\s*$", "", text[marker.end():end].strip())
+        item = ITEM_END.sub("", text[marker.end():end].strip())
         items.append(item.rstrip(" .;,"))
     return [item for item in items if item]
 
@@ -345,11 +358,11 @@ def label_role(label: str) -> str:
     ('funder', 'organiser', 'supporter')
     """
     label = label.lower()
-    if re.search(r"fund|donor|sponsor|financ", label):
+    if FUNDING_LABEL.search(label):
         return "funder"
     if label.startswith("host"):
         return "host"
-    if re.search(r"support", label):
+    if "support" in label:
         return "supporter"
     return "organiser"
 
@@ -362,8 +375,13 @@ def _items_after(paragraphs: tuple[Paragraph, ...], intro: re.Pattern[str]) -> l
         if paragraph.is_item and collecting:
             items.append(paragraph.passage.text)
         else:
-            collecting = not paragraph.is_item and bool(intro.search(paragraph.passage.text))
+            collecting = not paragraph.is_item and _introduces(paragraph.passage.text, intro)
     return items
+
+
+def _introduces(text: str, intro: re.Pattern[str]) -> bool:
+    """Whether a paragraph introduces a list; the patterns all end with a colon (and blanks)."""
+    return text.rstrip().endswith(":") and bool(intro.search(text))
 
 
 def series_of(title: str) -> tuple[int | None, str | None]:
@@ -376,13 +394,13 @@ def series_of(title: str) -> tuple[int | None, str | None]:
     if not match:
         return None, None
     word = match.group("word").lower()
-    number = ORDINALS.get(word) or int(re.match(r"\d+", word).group())
+    number = ORDINALS.get(word) or int(DIGITS.match(word).group())
     return number, match.group("rest").strip()
 
 
 def _disclaimer(footnotes: list[tuple[int, str]]) -> str | None:
     for _line, text in footnotes:
-        if re.search(r"official\s+report|for\s+information", text, re.IGNORECASE):
+        if DISCLAIMER.search(text):
             return text
     return None
 

@@ -21,9 +21,10 @@ import yaml
 from notegraph.dates import MONTHS, DateRange, find_dates
 from notegraph.gazetteer import DATA_DIR, Gazetteer
 from notegraph.records import Figure, Person, RelatedEvent
+from notegraph.text import lowered_text, might_contain
 
-EVENT_VERB = re.compile(r"\b(?:held|took\s+place|hosted|convened|organi[sz]ed|conducted|"
-                        r"co-organi[sz]ed|started\s+with)\b", re.IGNORECASE)
+EVENT_VERB = re.compile(r"\b(?=[htcos])(?:held|took\s+place|hosted|convened|organi[sz]ed|"
+                        r"conducted|co-organi[sz]ed|started\s+with)\b", re.IGNORECASE)
 EVENT_NOUN = (r"(?:workshops?|seminars?|meetings?|conferences?|courses?|round\s*tables?|"
               r"sessions?|forums?|dialogues?|events?|exercises?|consultations?|symposi(?:um|a)|"
               r"summits?|briefings?|trainings?)")
@@ -43,9 +44,10 @@ SERIES = re.compile(r"\b(?:series|first|second|third|fourth|fifth|previous|earli
                     r"annual|prior)\b", re.IGNORECASE)
 FOLLOW_UP = re.compile(r"\bfollow(?:-|\s)?up\b|\bfollow(?:ing|ed)\b|\bbuil[dt]s?\s+on\b|"
                        r"\bbuilding\s+on\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<!\bU\.S\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bMr\.)(?<!\bMs\.)"
-                          r"(?<!\bDr\.)(?<!\bNo\.)(?<!\bSt\.)(?<!\bHon\.)(?<!\bMrs\.)"
-                          r"(?<!\bProf\.)(?<=[.!?])\s+(?=[A-Z\u201c\"(])")
+# The cheap "after . ! or ?" test comes first: the abbreviation tests then run at few places.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bU\.S\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bMr\.)"
+                          r"(?<!\bMs\.)(?<!\bDr\.)(?<!\bNo\.)(?<!\bSt\.)(?<!\bHon\.)"
+                          r"(?<!\bMrs\.)(?<!\bProf\.)\s+(?=[A-Z\u201c\"(])")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{10,200})[\"\u201d]")
 TITLES = (r"(?:H\.E\.\s+)?(?:Ambassador|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Professor|Hon\.?|"
           r"Minister|Senator|General|Colonel|Judge|Sir|Dame|Lord|Lady)")
@@ -59,14 +61,23 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 COUNT = r"(\d{1,4}|" + "|".join(NUMBER_WORDS) + r")"
-FIGURE = re.compile(rf"\b{COUNT}\s+(?:out\s+)?of\s+(?:the\s+)?(\d{{1,4}})\b[^.;,]*",
-                    re.IGNORECASE)
+# The lookahead holds the first letters of the counts: it spares trying them at most words.
+FIGURE = re.compile(rf"\b(?=[\dzotfsen]){COUNT}\s+(?:out\s+)?of\s+(?:the\s+)?(\d{{1,4}})\b"
+                    r"[^.;,]*", re.IGNORECASE)
 ATTACHED = re.compile(r"\(see\s+attachment\)|\bis\s+attached\b|\bare\s+attached\b|"
                       r"\bin\s+(?:the\s+)?(?:annex|attachment)\b", re.IGNORECASE)
 ATTACHED_WHAT = re.compile(r"recommend|conclusion|suggestion|summary", re.IGNORECASE)
 LIST_INTRO_RECOMMENDATIONS = re.compile(r"recommendations?\b[^.]*:\s*$", re.IGNORECASE)
 LIST_INTRO_TOPICS = re.compile(r"(?:topics|themes|issues|areas|sessions)\b[^.]*:\s*$",
                                re.IGNORECASE)
+EVENT_NOUN_PHRASE = re.compile(
+    rf"(?:\b(?:the|a|an|its)\s+)?(?:[\w'\u2019/-]+\s+){{0,4}}?{EVENT_NOUN}\b"
+    rf"(?:\s+(?:on|for|of)\s+[^,;]*?)?(?=\s+(?:which|that|was|were|held|took|hosted|"
+    rf"convened|organi[sz]ed|in|at|on)\b|,|$)", re.IGNORECASE)
+BLANKS = re.compile(r"\s+")
+CLAUSE_BREAK = re.compile(r";|,\s+and\s+(?=the\s)|,\s+while\s")
+SERIES_WORD = re.compile(r"\bseries\b", re.IGNORECASE)
+FIGURE_HINT = re.compile(r"of\s+(?:the\s+)?\d")  # in lower-cased text: what FIGURE needs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -80,8 +91,10 @@ def related_events(paragraphs: list[str], gazetteer: Gazetteer, event: DateRange
     """Earlier events named with a date and a place in the note's sentences."""
     found: list[RelatedEvent] = []
     for paragraph in paragraphs:
+        if not EVENT_VERB.search(paragraph):
+            continue  # no clause of it has an event verb either
         for sentence in sentences(paragraph):
-            for clause in re.split(r";|,\s+and\s+(?=the\s)|,\s+while\s", sentence):
+            for clause in CLAUSE_BREAK.split(sentence):
                 found += _clause_events(clause, sentence, gazetteer, event, event_city)
     return _dedupe_events(found)
 
@@ -155,7 +168,7 @@ def _longest_state(text: str, gazetteer: Gazetteer) -> str | None:
 
 
 def _relation(clause: str, sentence: str) -> str:
-    if re.search(r"\bseries\b", sentence, re.IGNORECASE):
+    if SERIES_WORD.search(sentence):
         return "earlier-in-series"
     if FOLLOW_UP.search(sentence):
         return "follow-up-of"
@@ -169,13 +182,12 @@ def _event_title(clause: str, date_position: int) -> str:
         return quoted.group(1).strip()
     verbs = list(EVENT_VERB.finditer(clause))
     verb = min(verbs, key=lambda v: abs(v.start() - date_position))
-    nouns = [n for n in re.finditer(
-        rf"(?:\b(?:the|a|an|its)\s+)?(?:[\w'\u2019/-]+\s+){{0,4}}?{EVENT_NOUN}\b"
-        rf"(?:\s+(?:on|for|of)\s+[^,;]*?)?(?=\s+(?:which|that|was|were|held|took|hosted|"
-        rf"convened|organi[sz]ed|in|at|on)\b|,|$)", clause, re.IGNORECASE)
-        if n.start() < verb.start()]
-    title = nouns[-1].group(0) if nouns else clause
-    return re.sub(r"\s+", " ", title).strip(" ,.")[:160]
+    title = clause
+    for noun in EVENT_NOUN_PHRASE.finditer(clause):
+        if noun.start() >= verb.start():
+            break  # the phrases come in order: none after this one is before the verb
+        title = noun.group(0)
+    return BLANKS.sub(" ", title).strip(" ,.")[:160]
 
 
 def _dedupe_events(events: list[RelatedEvent]) -> list[RelatedEvent]:
@@ -193,6 +205,8 @@ def people(paragraphs: list[str], gazetteer: Gazetteer) -> list[Person]:
     """People whose names are in bold, with their title, position and affiliation."""
     found: list[Person] = []
     for paragraph in paragraphs:
+        if "**" not in paragraph:
+            continue
         for match in BOLD.finditer(paragraph):
             name = match.group("name").strip(" ,")
             title = (match.group("title") or "").strip()
@@ -219,7 +233,10 @@ def _affiliation(text: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
 
 def figures(text: str) -> list[Figure]:
     """Counts such as "23 out of the 51 Participating States"."""
-    found = []
+    found: list[Figure] = []
+    lowered = lowered_text(text)
+    if lowered is not None and not FIGURE_HINT.search(lowered):
+        return found
     for match in FIGURE.finditer(text):
         count = _number(match.group(1))
         total = int(match.group(2))
@@ -234,31 +251,115 @@ def _number(text: str) -> int:
 
 def contact(text: str) -> str | None:
     """The contact e-mail address; "1540 experts@un.org" as wrapped by PDF tools is rejoined."""
-    match = EMAIL.search(text)
+    match = EMAIL.search(text, _email_search_start(text))
     if not match:
         return None
     prefix = match.group(1) or ""
     return prefix + match.group(2).rstrip(".")
 
 
+def _email_search_start(text: str) -> int:
+    """Where an e-mail address can start at the earliest: before the first "@", its local part,
+    the blanks before it and a number before those ("1540 experts@..."). Searching from there
+    finds what searching from the start finds, without trying every character before it.
+
+    >>> text = "Write to 1540 experts@un.org"
+    >>> text[_email_search_start(text):]
+    '1540 experts@un.org'
+    """
+    position = text.find("@")
+    if position < 0:
+        return len(text)
+    while position > 0 and (text[position - 1].isalnum() or text[position - 1] in "_.+-"):
+        position -= 1
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    while position > 0 and text[position - 1].isdecimal():
+        position -= 1
+    return position
+
+
 def urls(text: str) -> list[str]:
     """Web addresses in the text, trailing punctuation removed."""
+    if "http" not in text and "www." not in text:
+        return []
     return [url.rstrip(".,;)") for url in URL.findall(text)]
 
 
 def recommendations_attached(text: str) -> bool:
     """Whether the note says its recommendations or conclusions are in an attachment."""
+    if not might_contain(text, "attach", "annex"):
+        return False
     return any(ATTACHED.search(s) and ATTACHED_WHAT.search(s) for s in sentences(text))
 
 
 @functools.cache
 def topic_scheme() -> tuple[dict, ...]:
     """The controlled topic list from ``data/topics.yaml``."""
-    return tuple(yaml.safe_load((DATA_DIR / "topics.yaml").read_text(encoding="utf-8")))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+    return tuple(yaml.load((DATA_DIR / "topics.yaml").read_text(encoding="utf-8"), Loader=loader))
+
+
+@functools.cache
+def topic_patterns() -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]], ...]:
+    """Each topic id with its keyword patterns, each with the letters its matches start with."""
+    return tuple((topic["id"], tuple((literal_start(k), re.compile(k, re.IGNORECASE))
+                                     for k in topic["keywords"]))
+                 for topic in topic_scheme())
+
+
+def literal_start(keyword: str) -> str:
+    r"""The plain letters every match of a keyword pattern starts with, lower-cased ("" when
+    the pattern can start otherwise).
+
+    >>> literal_start(r"\bNAPs?\b"), literal_start("matri(?:x|ces)"), literal_start("a|b")
+    ('nap', 'matri', '')
+    """
+    pattern = keyword.removeprefix(r"\b")
+    if _has_alternatives(pattern):
+        return ""
+    size = 0
+    while size < len(pattern) and pattern[size].isascii() and (pattern[size].isalnum()
+                                                                or pattern[size] in " -'"):
+        size += 1
+    if size < len(pattern) and pattern[size] in "?*{":
+        size -= 1  # the letter before a "?" may be absent
+    return pattern[:max(size, 0)].lower()
+
+
+def _has_alternatives(pattern: str) -> bool:
+    """Whether a pattern has a "|" outside groups (any "|" counts when there is a "[": a
+    character set may hold brackets)."""
+    if "[" in pattern:
+        return "|" in pattern
+    depth, index = 0, 0
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            index += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if character == "|" and depth == 0:
+            return True
+        index += 1
+    return False
 
 
 def topics(texts: list[str]) -> list[str]:
     """Topic ids whose keywords occur in the texts, in scheme order."""
     joined = " ".join(texts)
-    return [topic["id"] for topic in topic_scheme()
-            if any(re.search(k, joined, re.IGNORECASE) for k in topic["keywords"])]
+    lowered = lowered_text(joined)
+    return [identifier for identifier, keywords in topic_patterns()
+            if any(_keyword_in(joined, lowered, start, pattern) for start, pattern in keywords)]
+
+
+def _keyword_in(text: str, lowered: str | None, start: str, pattern: re.Pattern[str]) -> bool:
+    """``pattern.search(text)``, tried only where the letters its matches start with are."""
+    if lowered is None or not start:
+        return pattern.search(text) is not None
+    position = lowered.find(start)
+    while position >= 0:
+        if pattern.match(text, position):
+            return True
+        position = lowered.find(start, position + 1)
+    return False

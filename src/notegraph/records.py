@@ -9,8 +9,41 @@ Every record is a frozen dataclass; ``to_dict`` gives the JSON shape documented 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
+
+
+def changed(record: Any, **changes: Any) -> Any:
+    """A copy of a frozen record with some fields changed, as ``dataclasses.replace`` makes it
+    but faster (the parser changes every actor it reads, several times).
+
+    >>> changed(Actor(name="Serbia", id="SRB", kind="state"), mode="remote").mode
+    'remote'
+    """
+    state = record.__dict__.copy()
+    state.update(changes)
+    if len(state) != len(record.__dict__):
+        raise TypeError(f"unknown field among {sorted(changes)}")
+    copy = object.__new__(type(record))
+    object.__setattr__(copy, "__dict__", state)
+    return copy
+
+
+def new_actor(**values: Any) -> Actor:
+    """``Actor(**values)``, three times faster: the frozen dataclass's ``__init__`` sets each of
+    its twelve fields through ``object.__setattr__``, and the parser makes thousands of actors.
+
+    >>> new_actor(name="Serbia", id="SRB", kind="state") == Actor(name="Serbia", id="SRB",
+    ...                                                           kind="state")
+    True
+    """
+    state = ACTOR_DEFAULTS.copy()
+    state.update(values)
+    if len(state) != len(ACTOR_DEFAULTS) or not values.keys() >= ACTOR_REQUIRED:
+        raise TypeError(f"an Actor needs {sorted(ACTOR_REQUIRED)} and only its fields")
+    actor = object.__new__(Actor)
+    object.__setattr__(actor, "__dict__", state)
+    return actor
 
 
 @dataclass(frozen=True)
@@ -50,6 +83,11 @@ class Actor:
         if self.mode is None:
             data.pop("mode")
         return data
+
+
+# Every Actor field in order with its default (None for the three without one), and those three.
+ACTOR_DEFAULTS = {f.name: None if f.default is MISSING else f.default for f in fields(Actor)}
+ACTOR_REQUIRED = frozenset(f.name for f in fields(Actor) if f.default is MISSING)
 
 
 @dataclass(frozen=True)

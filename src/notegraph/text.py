@@ -24,11 +24,15 @@ SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 DROPPED = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
              "\ufb05": "st", "\ufb06": "st"}
+# Any character the three steps above change, in one set.
+ODD_CHARACTERS = re.compile(f"[{SPACES.pattern[1:-1]}{DROPPED.pattern[1:-1]}{''.join(LIGATURES)}]")
 SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*-)?\s*$",
                        re.IGNORECASE)
 FOOTNOTE_START = re.compile(rf"^\s*([{SUPERSCRIPTS}]+|\d{{1,2}})\s+(\S.*)$")
 TERMINAL = tuple(".!?:;)")
+REPEATED_SPACES = re.compile(r" {2,}")
+NUMBERED_NOTE = re.compile(r"^\s*information\s+note\s*(\d{1,2})\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,13 @@ def normalise_characters(text: str) -> str:
     'a b\\ncffix\\nd\\ne'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = DROPPED.sub("", SPACES.sub(" ", text))
-    for ligature, letters in LIGATURES.items():
-        text = text.replace(ligature, letters)
-    return unicodedata.normalize("NFC", text)
+    if text.isascii():  # of the odd spaces only the tab is ASCII; no ligatures, already NFC
+        return text.replace("\t", " ")
+    if ODD_CHARACTERS.search(text):
+        text = DROPPED.sub("", SPACES.sub(" ", text))
+        for ligature, letters in LIGATURES.items():
+            text = text.replace(ligature, letters)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
@@ -94,21 +101,25 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     """
     raw = normalise_characters(text).split("\n")
     markers = _footnote_markers(raw)
-    running = _running_heads(raw)
+    contents = [collapse_spaces(content) for content in raw]
+    running = _running_heads(contents)
     lines: list[Line] = []
     footnotes: list[tuple[int, str]] = []
     in_footnote = False
-    for number, content in enumerate(raw, start=1):
-        content = re.sub(r" {2,}", " ", content).strip()
-        if in_footnote and content:
+    for number, content in enumerate(contents, start=1):
+        if not content:
+            in_footnote = False
+            lines.append(Line(number, ""))
+            continue
+        if in_footnote:
             footnotes[-1] = (footnotes[-1][0], join_fragments([footnotes[-1][1], content]))
             in_footnote = not ends_sentence(content)
             continue
         in_footnote = False
-        if PAGE_LINE.match(content) or content in running:
+        if _page_line(content) or content in running:
             lines.append(Line(number, ""))
             continue
-        footnote = _footnote_text(content, markers)
+        footnote = _footnote_text(content, markers) if _may_open_footnote(content) else None
         if footnote is not None:
             footnotes.append((number, footnote))
             in_footnote = not ends_sentence(footnote)
@@ -117,12 +128,34 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     return lines, footnotes
 
 
-def _running_heads(raw: list[str]) -> set[str]:
+def collapse_spaces(content: str) -> str:
+    """A line with runs of spaces made one and its ends stripped.
+
+    >>> collapse_spaces("  Page   2 ")
+    'Page 2'
+    """
+    if "  " in content:
+        content = REPEATED_SPACES.sub(" ", content)
+    return content.strip()
+
+
+def _page_line(content: str) -> bool:
+    """A page number line ("Page 2 of 5", "- 3 -"); ``content`` is stripped and not empty."""
+    first = content[0]
+    return (first in "-pP" or first.isdecimal()) and bool(PAGE_LINE.match(content))
+
+
+def _may_open_footnote(content: str) -> bool:
+    """Whether a stripped, non-empty line starts like a footnote: a superscript or a digit."""
+    return content[0] in SUPERSCRIPTS or content[0].isdecimal()
+
+
+def _running_heads(contents: list[str]) -> set[str]:
     """Page headers and footers repeated through the document ("Information Note – S/2015/12"),
-    seen three times or more; the first line (the note's own heading) is kept."""
+    seen three times or more; the first line (the note's own heading) is kept. The lines come
+    with their spaces collapsed."""
     counts: dict[str, int] = {}
-    for content in raw[1:]:
-        content = re.sub(r" {2,}", " ", content).strip()
+    for content in contents[1:]:
         if content and len(content) <= 100 and not BULLET_START.match(content):
             counts[content] = counts.get(content, 0) + 1
     return {content for content, count in counts.items() if count >= 3}
@@ -135,7 +168,7 @@ def _footnote_markers(raw: list[str]) -> set[str]:
     """Markers used as footnote references: superscripts, or a number after "Information Note"."""
     markers = set(SUPERSCRIPTS)
     for content in raw[:5]:
-        found = re.match(r"^\s*information\s+note\s*(\d{1,2})\s*$", content, re.IGNORECASE)
+        found = NUMBERED_NOTE.match(content)
         if found:
             markers.add(found.group(1))
     return markers
@@ -170,6 +203,33 @@ def join_fragments(fragments: list[str]) -> str:
         else:
             text = fragment
     return text
+
+
+# Characters that match an ASCII letter case-insensitively but do not lower-case to it.
+CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def might_contain(text: str, *words: str) -> bool:
+    """A cheap test before a case-insensitive pattern: False only when none of the lower-case
+    ``words`` occurs in ``text`` in any case, so the pattern cannot match either.
+
+    >>> might_contain("See the ANNEX.", "attach", "annex"), might_contain("Nothing", "annex")
+    (True, False)
+    """
+    lowered = lowered_text(text)
+    return lowered is None or any(word in lowered for word in words)
+
+
+def lowered_text(text: str) -> str | None:
+    """``text`` lower-cased for cheap tests, or None when a character such as "\u017f" would match
+    an ASCII letter case-insensitively yet lower-case to something else.
+
+    >>> lowered_text("Vienna"), lowered_text("\u0130stanbul")
+    ('vienna', None)
+    """
+    if not text.isascii() and any(trap in text for trap in CASE_TRAPS):
+        return None
+    return text.lower()
 
 
 def ends_sentence(text: str) -> bool:
