@@ -8,8 +8,9 @@ A query file stays valid SPARQL: its header is comment lines starting with ``#+`
     #+ tags: [states]
 
 Parameter values are checked against their type and turned into RDF terms; they are never spliced
-into the query text. Locally the term is bound by the engine (Oxigraph's substitutions, the
-``initBindings`` of rdflib's API); remotely it goes in an escaped ``VALUES`` block.
+into the query text as they come. Each term is written escaped (``sparql_term``) in a ``VALUES``
+block at the start of the WHERE clause, locally and remotely alike: Oxigraph's optimiser then
+starts from the bound term (with its substitutions it does not see them).
 
 >>> catalogue = load_catalogue()
 >>> query = catalogue["state-events"]
