@@ -13,6 +13,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
-from notegraph.queries import StoredQuery, bind_parameters, with_values
+from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
 from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
@@ -91,6 +92,16 @@ class LocalEngine:
         """Run a stored query with its parameters checked and bound."""
         bindings = bind_parameters(query, values or {})
         text = with_values(_without_comments(query.text), bindings)
+        unordered, order = split_order(text)
+        result = self._query(unordered, reasoning)
+        if not order:
+            return result
+        if not {name for name, _ in order} <= set(result.variables):
+            return self._query(text, reasoning)  # ordered by a variable it does not return
+        result.rows = ordered(result.variables, result.rows, order)
+        return result
+
+    def _query(self, text: str, reasoning: bool) -> QueryResult:
         options: dict[str, Any] = {}
         if reasoning:
             options["use_default_graph_as_union"] = not self.union_written
@@ -128,6 +139,38 @@ def _local_result(result) -> QueryResult:
             graph.add(tuple(map(terms.__getitem__, triple)))
         return QueryResult("CONSTRUCT", graph=graph)
     return QueryResult("ASK", ["answer"], [(Literal(bool(result)),)])
+
+
+def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, bool], ...]) -> list:
+    """The rows sorted as SPARQL's ORDER BY over those columns (name, descending) sorts them.
+
+    Oxigraph reads both terms back from its store on every comparison, which made sorting the
+    larger results cost more than finding them; here each term's key is made once.
+    """
+    keys: dict = {}
+    for name, descending in reversed(order):  # stable sorts, the last key first
+        column = variables.index(name)
+        rows = sorted(rows, key=lambda row: _order_key(keys, row[column]), reverse=descending)
+    return rows
+
+
+def _order_key(keys: dict, term: Any) -> tuple:
+    """SPARQL's order of terms: unbound, blank nodes, IRIs, literals; numbers by value, other
+    literals by lexical form, then datatype and language (Oxigraph's order for other types)."""
+    key = keys.get(term)
+    if key is None:
+        if term is None:
+            key = (0,)
+        elif isinstance(term, Literal):
+            value = term.value
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                key = (3, 0, value)
+            else:
+                key = (3, 1, str(term), str(term.datatype or ""), term.language or "")
+        else:
+            key = (1 if isinstance(term, BNode) else 2, str(term))
+        keys[term] = key
+    return key
 
 
 class _Terms(dict):
