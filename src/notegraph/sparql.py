@@ -22,7 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
+from notegraph.store import GRAPH_BUILD, XSD_STRING, StoreError, is_inferred_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -148,16 +148,22 @@ def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, boo
     larger results cost more than finding them; here each term's key is made once.
     """
     keys: dict = {}
-    for name, descending in reversed(order):  # stable sorts, the last key first
-        column = variables.index(name)
-        rows = sorted(rows, key=lambda row: _order_key(keys, row[column]), reverse=descending)
+    passes: list[tuple[list[int], bool]] = []  # runs of keys in one direction, sorted at once
+    for name, descending in order:
+        if passes and passes[-1][1] == descending:
+            passes[-1][0].append(variables.index(name))
+        else:
+            passes.append(([variables.index(name)], descending))
+    for columns, descending in reversed(passes):  # stable sorts, the last keys first
+        rows = sorted(rows, reverse=descending,
+                      key=lambda row: tuple(_order_key(keys, row[i]) for i in columns))
     return rows
 
 
 def _order_key(keys: dict, term: Any) -> tuple:
     """SPARQL's order of terms: unbound, blank nodes, IRIs, literals; numbers by value, other
     literals by lexical form, then datatype and language (Oxigraph's order for other types)."""
-    key = keys.get(term)
+    key = keys.get(id(term))  # by identity: the rows hold them, and hashing a Literal is slow
     if key is None:
         if term is None:
             key = (0,)
@@ -169,7 +175,7 @@ def _order_key(keys: dict, term: Any) -> tuple:
                 key = (3, 1, str(term), str(term.datatype or ""), term.language or "")
         else:
             key = (1 if isinstance(term, BNode) else 2, str(term))
-        keys[term] = key
+        keys[id(term)] = key
     return key
 
 
@@ -178,11 +184,31 @@ class _Terms(dict):
     events, actors and labels on many rows); ``None`` (unbound) stays ``None``."""
 
     def __init__(self) -> None:
+        from pyoxigraph import Literal as OxLiteral
+        from pyoxigraph import NamedNode
+
         super().__init__({None: None})
+        self.named_node, self.literal = NamedNode, OxLiteral
+        self.datatypes: dict[str, URIRef | None] = {XSD_STRING: None}
 
     def __missing__(self, term):
-        converted = self[term] = to_rdflib(term)
+        kind = type(term)
+        if kind is self.named_node:
+            converted = URIRef(term.value)
+        elif kind is self.literal:
+            converted = self._literal(term)
+        else:
+            converted = to_rdflib(term)
+        self[term] = converted
         return converted
+
+    def _literal(self, term) -> Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype not in self.datatypes:
+            self.datatypes[datatype] = URIRef(datatype)
+        return Literal(term.value, datatype=self.datatypes[datatype])
 
 
 class RemoteEngine:
