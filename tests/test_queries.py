@@ -241,3 +241,30 @@ def test_iri_parameters_reject_injection() -> None:
         bind_parameters(query, {"event": BELGRADE_2013, "actor": "<urn:a> } UNION { ?s ?p ?o"})
     with pytest.raises(ParameterError, match="no parameter"):
         bind_parameters(query, {"nope": "1"})
+
+
+def test_final_order_by_is_split_off_only_when_plain() -> None:
+    from notegraph.queries import split_order
+
+    assert split_order("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s DESC(?o)\n")[1] == (
+        ("s", False), ("o", True))
+    for text in ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1",
+                 "SELECT * WHERE { ?s ?p ?o } ORDER BY STR(?s)",
+                 "SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } ORDER BY ?s } }"):
+        assert split_order(text) == (text, ())
+
+
+@pytest.mark.parametrize("name", ["participation-edges", "state-pairs", "hosts-and-supporters",
+                                  "organisations-by-kind", "recommendations"])
+def test_local_order_is_oxigraphs_order(engine, name: str) -> None:
+    from notegraph.queries import split_order
+    from notegraph.sparql import _local_result, _without_comments
+
+    query = load_catalogue()[name]
+    text = _without_comments(query.text)
+    keys = [column for column, _ in split_order(text)[1]]
+    by_oxigraph = _local_result(engine.store.query(text))
+    ours = engine.run(query, {})
+    columns = [by_oxigraph.variables.index(column) for column in keys]
+    assert ([tuple(row[i] for i in columns) for row in ours.rows]
+            == [tuple(row[i] for i in columns) for row in by_oxigraph.rows])

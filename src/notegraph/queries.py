@@ -8,8 +8,9 @@ A query file stays valid SPARQL: its header is comment lines starting with ``#+`
     #+ tags: [states]
 
 Parameter values are checked against their type and turned into RDF terms; they are never spliced
-into the query text. Locally the term is bound by the engine (Oxigraph's substitutions, the
-``initBindings`` of rdflib's API); remotely it goes in an escaped ``VALUES`` block.
+into the query text as they come. Each term is written escaped (``sparql_term``) in a ``VALUES``
+block at the start of the WHERE clause, locally and remotely alike: Oxigraph's optimiser then
+starts from the bound term (with its substitutions it does not see them).
 
 >>> catalogue = load_catalogue()
 >>> query = catalogue["state-events"]
@@ -243,3 +244,24 @@ def _first_where(text: str) -> int:
         if "#" not in text[line_start:match.start()]:
             return match.end()
     raise QueryError("the query needs an explicit WHERE { ... } clause for its parameters")
+
+
+_ORDER_KEY = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
+_FINAL_ORDER_BY = re.compile(rf"\bORDER\s+BY\s+({_ORDER_KEY}(?:\s+{_ORDER_KEY})*)\s*\Z", re.I)
+
+
+def split_order(text: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
+    """The query without its final ``ORDER BY`` and that clause's keys as (variable, descending).
+
+    Only an ``ORDER BY`` over plain variables that ends the query is split off (nothing after it,
+    no LIMIT); otherwise the text comes back whole with no keys.
+
+    >>> split_order("SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY DESC(?b) ?a\\n")
+    ('SELECT ?a ?b WHERE { ?a ?p ?b } ', (('b', True), ('a', False)))
+    """
+    match = _FINAL_ORDER_BY.search(text)
+    if match is None:
+        return text, ()
+    keys = tuple((name, direction.upper() == "DESC") for direction, name
+                 in re.findall(r"(?:(ASC|DESC)\s*\(\s*)?\?(\w+)", match.group(1), re.I))
+    return text[:match.start()], keys

@@ -1,8 +1,11 @@
 """Running stored queries on the embedded store or on any SPARQL 1.1 endpoint, same results.
 
-Locally Oxigraph answers, with parameters bound as RDF terms (its substitutions); remotely
-SPARQLWrapper sends the query with an escaped ``VALUES`` block. With reasoning on, the default
-graph is the union of every named graph; with it off, the inferred graph is left out.
+Parameters are checked, turned into RDF terms and written as an escaped ``VALUES`` block at the
+start of the WHERE clause, for Oxigraph locally and for SPARQLWrapper remotely (Oxigraph's
+substitutions bind the same terms but its optimiser does not see them, so a query bound that way
+scans every event before keeping one). With reasoning on, the default graph is the union of
+every named graph; with it off, the inferred graph is left out. Locally, a final ``ORDER BY``
+over plain variables is applied to the converted rows (``ordered``), in SPARQL's order.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
-from notegraph.queries import StoredQuery, bind_parameters, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
+from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
+from notegraph.store import GRAPH_BUILD, XSD_STRING, StoreError, is_inferred_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -87,16 +91,24 @@ class LocalEngine:
     def run(self, query: StoredQuery, values: dict[str, str] | None = None,
             reasoning: bool = True) -> QueryResult:
         """Run a stored query with its parameters checked and bound."""
-        from pyoxigraph import Variable
-
         bindings = bind_parameters(query, values or {})
-        substitutions = {Variable(name): _to_ox(term) for name, term in bindings.items()}
-        options: dict[str, Any] = {"substitutions": substitutions}
+        text = with_values(_without_comments(query.text), bindings)
+        unordered, order = split_order(text)
+        result = self._query(unordered, reasoning)
+        if not order:
+            return result
+        if not {name for name, _ in order} <= set(result.variables):
+            return self._query(text, reasoning)  # ordered by a variable it does not return
+        result.rows = ordered(result.variables, result.rows, order)
+        return result
+
+    def _query(self, text: str, reasoning: bool) -> QueryResult:
+        options: dict[str, Any] = {}
         if reasoning:
             options["use_default_graph_as_union"] = not self.union_written
         else:
             options["default_graph"] = self._graphs_without_inferred()
-        return _local_result(self.store.query(query.text, **options))
+        return _local_result(self.store.query(text, **options))
 
     def _graphs_without_inferred(self) -> list:
         from pyoxigraph import NamedNode
@@ -114,34 +126,90 @@ def has_union_default(store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is not None
 
 
-def _to_ox(term: URIRef | Literal):
-    from pyoxigraph import Literal as OxLiteral
-    from pyoxigraph import NamedNode
-
-    if isinstance(term, URIRef):
-        return NamedNode(str(term))
-    if term.language:
-        return OxLiteral(str(term), language=term.language)
-    if term.datatype:
-        return OxLiteral(str(term), datatype=NamedNode(str(term.datatype)))
-    return OxLiteral(str(term))
-
-
 def _local_result(result) -> QueryResult:
     from pyoxigraph import QuerySolutions, QueryTriples
 
+    terms = _Terms()
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(None if s[v] is None else to_rdflib(s[v]) for v in variables)
-                for s in result]
+        rows = [tuple(map(terms.__getitem__, solution)) for solution in result]
         return QueryResult("SELECT", variables, rows)
     if isinstance(result, QueryTriples):
         graph = Graph()
         for triple in result:
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
+            graph.add(tuple(map(terms.__getitem__, triple)))
         return QueryResult("CONSTRUCT", graph=graph)
     return QueryResult("ASK", ["answer"], [(Literal(bool(result)),)])
+
+
+def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, bool], ...]) -> list:
+    """The rows sorted as SPARQL's ORDER BY over those columns (name, descending) sorts them.
+
+    Oxigraph reads both terms back from its store on every comparison, which made sorting the
+    larger results cost more than finding them; here each term's key is made once.
+    """
+    keys: dict = {}
+    passes: list[tuple[list[int], bool]] = []  # runs of keys in one direction, sorted at once
+    for name, descending in order:
+        if passes and passes[-1][1] == descending:
+            passes[-1][0].append(variables.index(name))
+        else:
+            passes.append(([variables.index(name)], descending))
+    for columns, descending in reversed(passes):  # stable sorts, the last keys first
+        rows = sorted(rows, reverse=descending,
+                      key=lambda row: tuple(_order_key(keys, row[i]) for i in columns))
+    return rows
+
+
+def _order_key(keys: dict, term: Any) -> tuple:
+    """SPARQL's order of terms: unbound, blank nodes, IRIs, literals; numbers by value, other
+    literals by lexical form, then datatype and language (Oxigraph's order for other types)."""
+    key = keys.get(id(term))  # by identity: the rows hold them, and hashing a Literal is slow
+    if key is None:
+        if term is None:
+            key = (0,)
+        elif isinstance(term, Literal):
+            value = term.value
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                key = (3, 0, value)
+            else:
+                key = (3, 1, str(term), str(term.datatype or ""), term.language or "")
+        else:
+            key = (1 if isinstance(term, BNode) else 2, str(term))
+        keys[id(term)] = key
+    return key
+
+
+class _Terms(dict):
+    """Oxigraph terms of one result as rdflib terms, each converted once (results repeat the same
+    events, actors and labels on many rows); ``None`` (unbound) stays ``None``."""
+
+    def __init__(self) -> None:
+        from pyoxigraph import Literal as OxLiteral
+        from pyoxigraph import NamedNode
+
+        super().__init__({None: None})
+        self.named_node, self.literal = NamedNode, OxLiteral
+        self.datatypes: dict[str, URIRef | None] = {XSD_STRING: None}
+
+    def __missing__(self, term):
+        kind = type(term)
+        if kind is self.named_node:
+            converted = URIRef(term.value)
+        elif kind is self.literal:
+            converted = self._literal(term)
+        else:
+            converted = to_rdflib(term)
+        self[term] = converted
+        return converted
+
+    def _literal(self, term) -> Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype not in self.datatypes:
+            self.datatypes[datatype] = URIRef(datatype)
+        return Literal(term.value, datatype=self.datatypes[datatype])
 
 
 class RemoteEngine:
