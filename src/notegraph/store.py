@@ -61,6 +61,7 @@ def write_store(path: Path, nquads: str | list[Path]) -> None:
             store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
         for part in nquads if isinstance(nquads, list) else ():
             store.bulk_load(path=str(part), format=RdfFormat.N_QUADS)
+        store.optimize()  # one compaction: queries over a fresh load run about twice as fast
         store.flush()
         del store
         retired = path.with_name(f".{path.name}.old")
