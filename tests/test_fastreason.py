@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from notegraph import parse_paths
 from notegraph.build import build_dataset
 from notegraph.export import union
@@ -180,7 +182,13 @@ def test_joins_across_notes_through_an_organisation_part_of_a_state_in_another_n
 
 
 def test_compact_links_leave_out_only_what_points_at_the_gazetteer() -> None:
-    from notegraph.units import HeldLinks, compact_links, gazetteer_iris, second_step_subjects
+    from notegraph.units import (
+        HeldLinks,
+        HeldLinksDropped,
+        compact_links,
+        gazetteer_iris,
+        new_gazetteer_steps,
+    )
 
     ng, org = "https://w3id.org/notegraph/ontology#", "https://w3id.org/notegraph/id/org/"
     event, srb = "https://w3id.org/notegraph/id/event/e", "https://w3id.org/notegraph/id/state/SRB"
@@ -189,10 +197,15 @@ def test_compact_links_leave_out_only_what_points_at_the_gazetteer() -> None:
              (event, ng + "represented", srb), (minted, ng + "partOf", srb),
              (event, ng + "sameSeriesAs", event + "2"))
     assert srb in gazetteer_iris() and org + "osce" in gazetteer_iris()
-    kept, held = compact_links(links, gazetteer_iris())
+    other = (event + "-other", ng + "involves", srb)  # an event with no joining triple
+    kept, held = compact_links(links + (other,), gazetteer_iris())
     assert kept == (links[0], links[3], links[4])
     assert HeldLinks([held]).of({event}) == {links[1], links[2]}
-    assert not second_step_subjects([kept]) & gazetteer_iris()
-    # a note that makes a gazetteer entry part of something: the build takes the full links
-    assert second_step_subjects([((org + "osce", ng + "partOf", org + "un"),)]) \
-        & gazetteer_iris()
+    with pytest.raises(HeldLinksDropped):  # only that it holds some is kept
+        HeldLinks([held]).of({other[0]})
+    assert not new_gazetteer_steps([kept])
+    # a note that makes a gazetteer entry part of something new: the build takes every link
+    novel = (org + "osce", ng + "partOf", org + "un")
+    assert new_gazetteer_steps([(novel,)]) == {novel}
+    # ... but not when the gazetteer says so too (a note naming a national agency of it)
+    assert not new_gazetteer_steps([((org + "guy-mofa", ng + "partOf", srb[:-3] + "GUY"),)])

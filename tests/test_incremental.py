@@ -140,3 +140,26 @@ def test_a_store_loaded_in_small_chunks_holds_the_same_quads(notes: Path, tmp_pa
     monkeypatch.setattr(store, "LOAD_CHUNK", 97)
     assert _fresh(notes, tmp_path / "chunked") == whole
     assert len(whole) > 10_000
+
+
+def test_joins_fall_back_to_every_link_when_held_links_were_dropped(notes: Path,
+                                                                   tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """When the joins ask about an event whose left-out links a unit did not keep, the build
+    joins every unit's whole links: the same store."""
+    from notegraph import units
+
+    normal = _fresh(notes, tmp_path / "normal")
+    asked = []
+
+    found = units.HeldLinks.of
+
+    def dropped(self, subjects):
+        if asked:  # the second time: the joins over every unit's whole links
+            return found(self, subjects)
+        asked.append(subjects)
+        raise units.HeldLinksDropped(next(iter(subjects), ""))
+
+    monkeypatch.setattr(units.HeldLinks, "of", dropped)
+    assert _fresh(notes, tmp_path / "fallback") == normal
+    assert asked

@@ -165,6 +165,9 @@ def _days(start: str, end: str) -> list[str] | None:
         return None
     if start == end:
         return [start]
+    if start[:8] == end[:8] and start[8:].isdigit() and end[8:].isdigit() \
+            and "01" <= start[8:] <= end[8:] <= "28":  # within one month: no calendar needed
+        return [f"{start[:8]}{day:02d}" for day in range(int(start[8:]), int(end[8:]) + 1)]
     try:
         first, last = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
     except ValueError:

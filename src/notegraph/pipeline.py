@@ -49,6 +49,7 @@ from notegraph.store import sync_store
 from notegraph.units import (
     UNIT_VERSION,
     HeldLinks,
+    HeldLinksDropped,
     NoteSummary,
     Unit,
     build_unit,
@@ -58,8 +59,8 @@ from notegraph.units import (
     inferred_graph_iri,
     joined_inferences,
     keys_of_units,
+    new_gazetteer_steps,
     ntriples,
-    second_step_subjects,
     shared_graph,
     summarise,
 )
@@ -192,7 +193,7 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-3")
+    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-4")
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
@@ -238,7 +239,7 @@ class UnitInfo:
     """What a build needs of a unit without its text: kept in the manifest."""
 
     links: tuple[tuple[str, str, str], ...]  # to join, and
-    held: dict[str, str]  # left out, packed by subject (see units.compact_links)
+    held: dict[str, str | None]  # left out, packed by subject (see units.compact_links)
     states: frozenset[str]
     organisations: frozenset[str]
     asserted: int
@@ -357,9 +358,12 @@ def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
             asserted.update(_triples(units.get(key).asserted))
         return reason(asserted, reasoner, load_ontology())
     links = [info.links for info in infos]
-    if second_step_subjects(links) & gazetteer_iris():  # the compact links are not enough
+    if new_gazetteer_steps(links):  # the compact links are not enough
         return joined_inferences(asserted, [units.get(key).links for key in keys])
-    return joined_inferences(asserted, links, HeldLinks(info.held for info in infos))
+    try:
+        return joined_inferences(asserted, links, HeldLinks(info.held for info in infos))
+    except HeldLinksDropped:  # an event whose joining triples are in another note
+        return joined_inferences(asserted, [units.get(key).links for key in keys])
 
 
 def _triples(text: str):

@@ -53,7 +53,7 @@ from notegraph.fastreason import (
     reason_fast,
     reason_joins,
 )
-from notegraph.quads import TripleSet
+from notegraph.quads import TripleSet, term
 from notegraph.records import NoteRecord, RelatedEvent
 
 UNIT_VERSION = "1"
@@ -158,6 +158,11 @@ def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:
                         for graph in graphs for s, p, o in graph if p in links))
 
 
+class HeldLinksDropped(LookupError):
+    """The joins asked for held links that a unit did not keep (see :func:`compact_links`):
+    join with every unit's whole links instead."""
+
+
 class HeldLinks:
     """The links the units left out (see :func:`compact_links`), by subject: packed as one
     text per subject and unit (``predicate object`` lines), unpacked only for the subjects
@@ -175,10 +180,13 @@ class HeldLinks:
                 self._texts.setdefault(subject, []).append(text)
 
     def of(self, subjects) -> set[tuple[str, str, str]]:
-        """The held links of these subjects."""
+        """The held links of these subjects; :class:`HeldLinksDropped` when a unit kept only
+        that it held some."""
         found = set()
         for subject in subjects:
             for text in self._texts.get(subject, ()):
+                if text is None:
+                    raise HeldLinksDropped(subject)
                 for line in text.split("\n"):
                     predicate, obj = line.split(" ", 1)
                     found.add((subject, predicate, obj))
@@ -192,8 +200,9 @@ def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = No
 
     Of a bystander predicate (``fastreason.bystander_steps``: ``involves``, which joins only
     with ``partOf``), only the triples pointing at the subject of a second step take part.
-    ``held``: links left out of the units' links (see :func:`compact_links`); one the joins
-    derive is not new, and joins as such (those the joins may derive join from the start).
+    ``held``: links left out of the units' links (see :func:`compact_links`), or None when
+    the links are whole; one the joins derive is not new, and joins as such (those the joins
+    may derive join from the start).
     """
     inferred = reason_fast(shared)
     predicates = {str(p): p for p in link_predicates()}
@@ -211,7 +220,13 @@ def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = No
                for first, seconds in steps.items()}
     joined = {(s, p, o) for links in every for s, p, o in links
               if p not in allowed or o in allowed[p]}
-    held = held or HeldLinks()
+    if held is None:  # whole links: what the filter left out is held
+        left: dict[str, list[str]] = defaultdict(list)
+        for links in every:
+            for s, p, o in links:
+                if p in allowed and o not in allowed[p]:
+                    left[s].append(f"{p} {o}")
+        held = HeldLinks([{s: "\n".join(lines) for s, lines in left.items()}])
     joining = {s for s, p, _o in joined if p in allowed}
     joined |= {link for link in held.of(joining) if link[2] in targets}
     while True:  # once, unless second steps reach past what the targets give
@@ -231,8 +246,9 @@ def compact_links(links: tuple[tuple[str, str, str], ...], gazetteer_iris: froze
     """The links to join, and those left out, packed for :class:`HeldLinks`: the bystander
     triples that point at gazetteer entries. Those join only with the gazetteer's own second
     steps, with which each note was already reasoned, as long as no note makes a gazetteer
-    entry the subject of a second step (see :func:`second_step_subjects`); the joins need
-    only know that they are held."""
+    entry the subject of a second step (see :func:`new_gazetteer_steps`); the joins need
+    only know that they are held, and only of subjects with a bystander triple that joins:
+    for the other subjects (most events) only the subject is kept."""
     steps = {str(first) for first in bystander_steps()}
     kept, held = [], defaultdict(list)
     for link in links:
@@ -240,13 +256,25 @@ def compact_links(links: tuple[tuple[str, str, str], ...], gazetteer_iris: froze
             held[link[0]].append(f"{link[1]} {link[2]}")
         else:
             kept.append(link)
-    return tuple(kept), {subject: "\n".join(lines) for subject, lines in held.items()}
+    joinable = {s for s, p, _o in kept if p in steps}  # the joins ask only about these
+    return tuple(kept), {subject: "\n".join(lines) if subject in joinable else None
+                         for subject, lines in held.items()}
 
 
-def second_step_subjects(unit_links) -> set[str]:
-    """The subjects of the second-step triples (``partOf``) among the links."""
+def new_gazetteer_steps(unit_links) -> set[tuple[str, str, str]]:
+    """The second-step triples (``partOf``) among the links whose subject is a gazetteer
+    entry and that the gazetteer itself does not entail: with any, the units' compact links
+    are not enough (see :func:`compact_links`)."""
     seconds = {str(q) for found in bystander_steps().values() for q in found}
-    return {s for links in unit_links for s, p, _o in links if p in seconds}
+    iris = gazetteer_iris()
+    found = {(s, p, o) for links in unit_links for s, p, o in links
+             if p in seconds and s in iris}
+    if not found:
+        return found
+    relations = shared_closure().relations
+    known = {(str(s), str(p), str(o)) for p in {predicate for _s, predicate, _o in found}
+             for s, o in relations.relation(term(p))}
+    return found - known
 
 
 @functools.cache
