@@ -209,14 +209,13 @@ def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = No
     every = (link_triples(shared, inferred), *unit_links)
     steps = {str(first): {str(q) for q in seconds}
              for first, seconds in bystander_steps().items()}
-    heads = {q: set() for q in set().union(*steps.values())}
-    targets = set()
+    following: dict[str, dict[str, set[str]]] = {q: defaultdict(set)
+                                                 for q in set().union(*steps.values())}
     for links in every:
         for s, p, o in links:
-            if p in heads:
-                heads[p].add(s)
-                targets.add(o)
-    allowed = {first: set().union(*(heads[q] for q in seconds))
+            if p in following:
+                following[p][s].add(o)
+    allowed = {first: set().union(*(following[q].keys() for q in seconds))
                for first, seconds in steps.items()}
     joined = {(s, p, o) for links in every for s, p, o in links
               if p not in allowed or o in allowed[p]}
@@ -227,9 +226,12 @@ def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = No
                 if p in allowed and o not in allowed[p]:
                     left[s].append(f"{p} {o}")
         held = HeldLinks([{s: "\n".join(lines) for s, lines in left.items()}])
-    joining = {s for s, p, _o in joined if p in allowed}
-    joined |= {link for link in held.of(joining) if link[2] in targets}
-    while True:  # once, unless second steps reach past what the targets give
+    reach: dict[str, set[str]] = defaultdict(set)  # what the joins may derive, by subject
+    for s, p, o in joined:
+        for q in steps.get(p, ()):
+            reach[s] |= _reached(following[q], o)
+    joined |= {link for link in held.of(reach) if link[2] in reach[link[0]]}
+    while True:  # once, unless the joins derive more than the reach foresaw
         derived = reason_joins([(s, predicates[p], o) for s, p, o in joined])
         found = {(str(s), str(p), str(o)) for s, p, o in derived if str(p) in allowed}
         again = (found & held.of({s for s, _p, _o in found})) - joined
@@ -239,6 +241,17 @@ def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = No
     inferred.update((URIRef(s), p, o if isinstance(o, URIRef) else URIRef(o))
                     for s, p, o in derived)  # IRIs as plain strings until here
     return inferred
+
+
+def _reached(following: dict[str, set[str]], node: str) -> set[str]:
+    """Everything ``node`` leads to by the steps of ``following``."""
+    found, frontier = set(), [node]
+    while frontier:
+        for step in following.get(frontier.pop(), ()):
+            if step not in found:
+                found.add(step)
+                frontier.append(step)
+    return found
 
 
 def compact_links(links: tuple[tuple[str, str, str], ...], gazetteer_iris: frozenset[str]
