@@ -92,9 +92,6 @@ class UnitCache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
 
-    def has(self, key: str) -> bool:
-        return self.path(key).exists()
-
     def keys(self) -> set[str]:
         """The keys of every cached unit (one listing of the folder)."""
         return _entries(self.folder)

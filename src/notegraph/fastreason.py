@@ -186,7 +186,6 @@ class _Relations:
     """
 
     def __init__(self, base: _Relations | None = None) -> None:
-        self.base = base
         self.pairs: dict[URIRef, Pairs] = defaultdict(set)
         self.types: dict[URIRef, set[object]] = defaultdict(set)
         self._base_pairs = base.pairs if base is not None else {}
@@ -287,6 +286,7 @@ def link_predicates() -> frozenset[URIRef]:
     return frozenset(rule_set.transitive | steps)
 
 
+@functools.cache
 def bystander_steps() -> dict[URIRef, frozenset[URIRef]]:
     """Link predicates whose triples join only as the first step of chains whose second step
     has a fixed set of subjects: ``first → {second, ...}``.
@@ -299,11 +299,10 @@ def bystander_steps() -> dict[URIRef, frozenset[URIRef]]:
     few are part of something.
     """
     rule_set = rules()
-    starts = {result for result, _f, _s in rule_set.chains} | rule_set.transitive
-    reached = {start: _derivable(rule_set, start) for start in starts}
+    results = {result for result, _f, _s in rule_set.chains}  # pairs with new subjects
+    reached = {start: _derivable(rule_set, start) for start in results | rule_set.transitive}
     swapped = {p for found in reached.values() for p, turned in found if turned}
     seconds = {second for _result, _first, second in rule_set.chains}
-    results = {result for result, _f, _s in rule_set.chains}  # pairs with new subjects
     unfixed = swapped | rule_set.symmetric | results | {
         p for start, found in reached.items() for p, _turned in found if p != start}
     steps: dict[URIRef, set[URIRef]] = defaultdict(set)
