@@ -122,14 +122,21 @@ def test_unit_keys_in_bulk_are_those_of_one_note_at_a_time() -> None:
 
     records = parse_paths([NOTES]).records
     summaries = [summarise(r, f"key{n}") for n, r in enumerate(records)]
-    spelled = [dataclasses.replace(summaries[0], source=f"./{summaries[0].source}"),
-               dataclasses.replace(summaries[1], source=summaries[1].source.replace("/", "//"))]
+    spelled = [dataclasses.replace(summaries[0],
+                                   source=summaries[0].source.replace("/notes/", "/notes/./")),
+               dataclasses.replace(summaries[1],
+                                   source=summaries[1].source.replace("/notes/", "/notes//"))]
     index = event_index(summaries)
     for root in (NOTES, None, Path(f"./{NOTES}")):
         every = summaries + spelled
         assert keys_of_units(every, index, root, "fast") == [
             unit_key(s, index, root, "fast") for s in every]
+        # a path spelled another way is the same path, as Path.as_posix has it
+        assert keys_of_units(spelled, index, root, "fast") == keys_of_units(
+            summaries[:2], index, root, "fast")
     assert len(set(keys_of_units(summaries, index, NOTES, "fast"))) == len(summaries)
+    assert keys_of_units(summaries, index, NOTES, "fast") != keys_of_units(
+        summaries, index, None, "fast")  # sources are keyed relative to the root
 
 
 def test_a_store_loaded_in_small_chunks_holds_the_same_quads(notes: Path, tmp_path: Path,

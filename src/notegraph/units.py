@@ -104,20 +104,15 @@ def event_index(summaries: list[NoteSummary]) -> EventIndex:
 
 
 def unit_key(summary: NoteSummary, index: EventIndex, root: Path | None, reasoner: str) -> str:
-    """What a unit depends on: the note's bytes, its path, the events its mentions resolve to
-    and the reasoner."""
-    source = Path(summary.source).as_posix()
-    prefix = root.as_posix().rstrip("/") + "/" if root is not None else None
-    if prefix and source.startswith(prefix):
-        source = source[len(prefix):]
-    parts = [UNIT_VERSION, reasoner, summary.content_key, source]
-    parts += [str(index.find(related)) for related in summary.related]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    """What a unit depends on: the note's bytes, its path (relative to ``root``), the events
+    its mentions resolve to and the reasoner."""
+    return keys_of_units([summary], index, root, reasoner)[0]
 
 
 def keys_of_units(summaries: list[NoteSummary], index: EventIndex, root: Path | None,
                   reasoner: str) -> list[str]:
-    """``unit_key`` of every summary (the same keys, the root's prefix computed once)."""
+    """``unit_key`` of every summary, the root's prefix computed once; a path is normalised
+    as ``Path.as_posix`` does only when it needs it."""
     prefix = root.as_posix().rstrip("/") + "/" if root is not None else None
     keys = []
     for summary in summaries:
