@@ -87,10 +87,18 @@ def note_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Note files: the files named, and every file in the folders named, sorted."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.is_file()
-                              and not p.name.startswith(".") and not p.name.endswith(".json"))
+            yield from sorted(p for p in path.iterdir() if is_note_name(p.name) and p.is_file())
         else:
             yield path
+
+
+def is_note_name(name: str) -> bool:
+    """Whether a file in a notes folder is taken as a note: not hidden, not a gold file.
+
+    >>> is_note_name("2013-belgrade.txt"), is_note_name(".DS_Store"), is_note_name("x.gold.json")
+    (True, False, False)
+    """
+    return not name.startswith(".") and not name.endswith(".json")
 
 
 def parse_file(path: str | Path) -> NoteRecord:

@@ -41,7 +41,7 @@ from notegraph.errors import InputError, NoteReadError
 from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
 from notegraph.fastreason import ontology_digest
 from notegraph.ontology import load_ontology, markdown
-from notegraph.parse import parse_bytes, parse_file
+from notegraph.parse import is_note_name, parse_bytes, parse_file
 from notegraph.quads import TripleSet
 from notegraph.reason import reason
 from notegraph.records import NoteRecord
@@ -323,8 +323,7 @@ def note_stamps(notes: Path) -> dict[str, tuple[int, int]]:
     folder = str(notes)
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith(".json") \
-                    or not entry.is_file():
+            if not is_note_name(entry.name) or not entry.is_file():
                 continue
             info = entry.stat()
             stamps[os.path.join(folder, entry.name)] = (info.st_size, info.st_mtime_ns)
@@ -358,12 +357,10 @@ def _shared_inferences(shared: dict, infos: list[UnitInfo], units: UnitCache,
             asserted.update(_triples(units.get(key).asserted))
         return reason(asserted, reasoner, load_ontology())
     links = [info.links for info in infos]
-    if new_gazetteer_steps(links):  # the compact links are not enough
-        return joined_inferences(asserted, [units.get(key).links for key in keys])
-    try:
-        return joined_inferences(asserted, links, HeldLinks(info.held for info in infos))
-    except HeldLinksDropped:  # an event whose joining triples are in another note
-        return joined_inferences(asserted, [units.get(key).links for key in keys])
+    if not new_gazetteer_steps(links):  # else the compact links are not enough
+        with contextlib.suppress(HeldLinksDropped):  # an event joining through another note
+            return joined_inferences(asserted, links, HeldLinks(info.held for info in infos))
+    return joined_inferences(asserted, [units.get(key).links for key in keys])
 
 
 def _triples(text: str):
