@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, XSD_STRING, StoreError, is_inferred_graph, to_rdflib
+from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -185,31 +185,11 @@ class _Terms(dict):
     events, actors and labels on many rows); ``None`` (unbound) stays ``None``."""
 
     def __init__(self) -> None:
-        from pyoxigraph import Literal as OxLiteral
-        from pyoxigraph import NamedNode
-
         super().__init__({None: None})
-        self.named_node, self.literal = NamedNode, OxLiteral
-        self.datatypes: dict[str, URIRef | None] = {XSD_STRING: None}
 
     def __missing__(self, term):
-        kind = type(term)
-        if kind is self.named_node:
-            converted = URIRef(term.value)
-        elif kind is self.literal:
-            converted = self._literal(term)
-        else:
-            converted = to_rdflib(term)
-        self[term] = converted
+        converted = self[term] = to_rdflib(term)
         return converted
-
-    def _literal(self, term) -> Literal:
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype not in self.datatypes:
-            self.datatypes[datatype] = URIRef(datatype)
-        return Literal(term.value, datatype=self.datatypes[datatype])
 
 
 class RemoteEngine:

@@ -14,6 +14,7 @@ the one inferred graph.
 
 from __future__ import annotations
 
+import functools
 import pickle
 import shutil
 import tempfile
@@ -283,15 +284,23 @@ def to_dataset(quads) -> Dataset:
 
 def to_rdflib(term):
     """One Oxigraph term as the equal rdflib term."""
-    from pyoxigraph import BlankNode as OxBlankNode
-    from pyoxigraph import Literal as OxLiteral
-
-    if isinstance(term, OxLiteral):
+    named_node, literal, blank_node = _oxigraph_terms()
+    kind = type(term)  # exact types: isinstance is slower, and these are called by the million
+    if kind is named_node:
+        return URIRef(term.value)
+    if kind is literal:
         if term.language:
             return Literal(term.value, lang=term.language)
         if term.datatype.value == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, OxBlankNode):
+    if kind is blank_node:
         return BNode(term.value)
     return URIRef(term.value)
+
+
+@functools.cache
+def _oxigraph_terms():
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    return NamedNode, Literal, BlankNode
