@@ -25,7 +25,7 @@ from notegraph import namespaces
 from notegraph.gazetteer import Gazetteer, key_of
 from notegraph.ontology import load_ontology
 from notegraph.prose import topic_scheme
-from notegraph.quads import QuadStore, Terms, term
+from notegraph.quads import QuadStore, Terms, literal, term
 from notegraph.records import Actor, NoteRecord, RelatedEvent
 
 NG = Terms(namespaces.NG)  # each term made once, for the sets and dicts of the reasoner
@@ -97,7 +97,7 @@ def place_iri(city: str, country: str | None) -> URIRef:
 def date_literal(value: str) -> Literal:
     """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` by precision."""
     datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
-    return Literal(value, datatype=datatype)
+    return literal(value, datatype=datatype)
 
 
 @dataclass(frozen=True)
@@ -205,14 +205,14 @@ def add_topics(graph: Graph) -> None:
     """The topic list as a SKOS concept scheme."""
     scheme = ID["topic/scheme"]
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, SKOS.prefLabel, Literal("notegraph topics for 1540 outreach", lang="en")))
+    graph.add((scheme, SKOS.prefLabel, literal("notegraph topics for 1540 outreach", lang="en")))
     for topic in topic_scheme():
         iri = ID[f"topic/{topic['id']}"]
         graph.add((iri, RDF.type, NG.Topic))
         graph.add((iri, SKOS.inScheme, scheme))
         graph.add((iri, SKOS.topConceptOf, scheme))
-        graph.add((iri, SKOS.prefLabel, Literal(topic["label"], lang="en")))
-        graph.add((iri, SKOS.definition, Literal(topic["definition"], lang="en")))
+        graph.add((iri, SKOS.prefLabel, literal(topic["label"], lang="en")))
+        graph.add((iri, SKOS.definition, literal(topic["definition"], lang="en")))
 
 
 def add_gazetteer(graph: Graph, note_graphs: Iterable, gazetteer: Gazetteer) -> None:
@@ -256,9 +256,9 @@ def _add_state(graph: Graph, code: str, gazetteer: Gazetteer) -> None:
     iri = state_iri(code)
     label = gazetteer.label("state", code)
     graph.add((iri, RDF.type, NG.State))
-    graph.add((iri, RDFS.label, Literal(label, lang="en")))
-    graph.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
-    graph.add((iri, SKOS.notation, Literal(code)))
+    graph.add((iri, RDFS.label, literal(label, lang="en")))
+    graph.add((iri, SKOS.prefLabel, literal(label, lang="en")))
+    graph.add((iri, SKOS.notation, literal(code)))
     graph.add((iri, SKOS.exactMatch, EU_COUNTRY[code]))
 
 
@@ -266,13 +266,13 @@ def _add_organisation(graph: Graph, org, gazetteer: Gazetteer, states: set[str])
     iri = ID[f"org/{org.id}"]
     kind = NG.NationalAgency if org.kind == "national-agency" else NG.Organisation
     graph.add((iri, RDF.type, kind))
-    graph.add((iri, RDFS.label, Literal(org.name, lang="en")))
-    graph.add((iri, SKOS.prefLabel, Literal(org.name, lang="en")))
-    graph.add((iri, NG.organisationKind, Literal(org.kind)))
+    graph.add((iri, RDFS.label, literal(org.name, lang="en")))
+    graph.add((iri, SKOS.prefLabel, literal(org.name, lang="en")))
+    graph.add((iri, NG.organisationKind, literal(org.kind)))
     if org.acronym:
-        graph.add((iri, NG.acronym, Literal(org.acronym)))
+        graph.add((iri, NG.acronym, literal(org.acronym)))
     for other in org.other_names:
-        graph.add((iri, SKOS.altLabel, Literal(other, lang="en")))
+        graph.add((iri, SKOS.altLabel, literal(other, lang="en")))
     if org.part_of in gazetteer.organisations:
         graph.add((iri, ORG.subOrganizationOf, ID[f"org/{org.part_of}"]))
     elif org.part_of:
@@ -288,15 +288,15 @@ def add_note(graph: Graph, record: NoteRecord, index: EventIndex,
     source = Path(record.source)
     if root is not None and source.is_relative_to(root):
         source = source.relative_to(root)
-    graph.add((note, NG.sourceFile, Literal(source.as_posix())))
-    graph.add((note, NG.contentHash, Literal(record.content_hash)))
+    graph.add((note, NG.sourceFile, literal(source.as_posix())))
+    graph.add((note, NG.contentHash, literal(record.content_hash)))
     if record.disclaimer:
-        graph.add((note, NG.disclaimer, Literal(record.disclaimer)))
+        graph.add((note, NG.disclaimer, literal(record.disclaimer)))
     for warning in record.warnings:
-        graph.add((note, NG.warning, Literal(f"line {warning.line}: {warning.message}")))
+        graph.add((note, NG.warning, literal(f"line {warning.line}: {warning.message}")))
     graph.add((event, RDF.type, NG.Event))
     graph.add((event, NG.describedBy, note))
-    graph.add((event, SCHEMA.name, Literal(record.title, lang="en")))
+    graph.add((event, SCHEMA.name, literal(record.title, lang="en")))
     _add_when_where(graph, event, record)
     _add_actors(graph, event, note, record)
     _add_content(graph, event, record)
@@ -307,22 +307,22 @@ def _add_when_where(graph: Graph, event: URIRef, record: NoteRecord) -> None:
     if record.start_date:
         graph.add((event, SCHEMA.startDate, date_literal(record.start_date)))
         graph.add((event, SCHEMA.endDate, date_literal(record.end_date or record.start_date)))
-        graph.add((event, NG.datePrecision, Literal(record.date_precision)))
+        graph.add((event, NG.datePrecision, literal(record.date_precision)))
     if record.venue.city:
         place = place_iri(record.venue.city, record.venue.country)
         graph.add((event, NG.venue, place))
         graph.add((place, RDF.type, NG.Place))
-        graph.add((place, SCHEMA.name, Literal(record.venue.city)))
+        graph.add((place, SCHEMA.name, literal(record.venue.city)))
         if record.venue.country:
             graph.add((place, NG.country, state_iri(record.venue.country)))
     if record.venue.place:
-        graph.add((event, NG.placeName, Literal(record.venue.place)))
+        graph.add((event, NG.placeName, literal(record.venue.place)))
     if record.series_ordinal:
         series = ID[f"series/{slug(record.series_title or '')}"]
         graph.add((event, NG.inSeries, series))
-        graph.add((event, NG.seriesOrdinal, Literal(record.series_ordinal)))
+        graph.add((event, NG.seriesOrdinal, literal(record.series_ordinal)))
         graph.add((series, RDF.type, NG.EventSeries))
-        graph.add((series, SCHEMA.name, Literal(record.series_title, lang="en")))
+        graph.add((series, SCHEMA.name, literal(record.series_title, lang="en")))
 
 
 def _add_actors(graph: Graph, event: URIRef, note: URIRef, record: NoteRecord) -> None:
@@ -343,12 +343,12 @@ def _add_participation(graph: Graph, event: URIRef, note: URIRef, actor: Actor, 
     graph.add((event, NG.qualifiedParticipation, qualified))
     graph.add((qualified, RDF.type, NG.Participation))
     graph.add((qualified, NG.agent, agent))
-    graph.add((qualified, NG.role, Literal(role)))
+    graph.add((qualified, NG.role, literal(role)))
     if actor.mode:
-        graph.add((qualified, NG.attendanceMode, Literal(actor.mode)))
-    graph.add((qualified, NG.sourceLine, Literal(actor.line)))
+        graph.add((qualified, NG.attendanceMode, literal(actor.mode)))
+    graph.add((qualified, NG.sourceLine, literal(actor.line)))
     graph.add((qualified, PROV.wasDerivedFrom, note))
-    graph.add((qualified, RDFS.label, Literal(actor.name)))
+    graph.add((qualified, RDFS.label, literal(actor.name)))
     if actor.resolved_by != "gazetteer" or actor.unresolved:
         _add_minted_actor(graph, agent, actor)
 
@@ -359,43 +359,43 @@ def _add_minted_actor(graph: Graph, agent: URIRef, actor: Actor) -> None:
         return
     kind = NG.NationalAgency if actor.org_kind == "national-agency" else NG.Organisation
     graph.add((agent, RDF.type, kind))
-    graph.add((agent, RDFS.label, Literal(actor.label or actor.name, lang="en")))
+    graph.add((agent, RDFS.label, literal(actor.label or actor.name, lang="en")))
     if actor.part_of:
         graph.add((agent, NG.partOf, state_iri(actor.part_of)))
     if actor.acronym:
-        graph.add((agent, NG.acronym, Literal(actor.acronym)))
+        graph.add((agent, NG.acronym, literal(actor.acronym)))
     if actor.unresolved:
-        graph.add((agent, NG.unresolved, Literal(True)))
+        graph.add((agent, NG.unresolved, literal(True)))
 
 
 def _add_content(graph: Graph, event: URIRef, record: NoteRecord) -> None:
     for text in record.objectives:
-        graph.add((event, NG.objective, Literal(text, lang="en")))
+        graph.add((event, NG.objective, literal(text, lang="en")))
     for topic in record.topics:
         graph.add((event, NG.topic, ID[f"topic/{topic}"]))
     for number, text in enumerate(record.recommendations, start=1):
         recommendation = URIRef(f"{event}/recommendation/{number}")
         graph.add((event, NG.recommendation, recommendation))
         graph.add((recommendation, RDF.type, NG.Recommendation))
-        graph.add((recommendation, SCHEMA.text, Literal(text, lang="en")))
-        graph.add((recommendation, SCHEMA.position, Literal(number)))
-    graph.add((event, NG.recommendationsAttached, Literal(record.recommendations_attached)))
+        graph.add((recommendation, SCHEMA.text, literal(text, lang="en")))
+        graph.add((recommendation, SCHEMA.position, literal(number)))
+    graph.add((event, NG.recommendationsAttached, literal(record.recommendations_attached)))
     for figure in record.figures:
-        graph.add((event, NG.figure, Literal(figure.text)))
+        graph.add((event, NG.figure, literal(figure.text)))
     if record.contact:
-        graph.add((event, SCHEMA.email, Literal(record.contact)))
+        graph.add((event, SCHEMA.email, literal(record.contact)))
     for url in record.urls:
-        graph.add((event, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
+        graph.add((event, SCHEMA.url, literal(url, datatype=XSD.anyURI)))
     for person in record.people:
         affiliation = person.affiliation_id or person.affiliation
         iri = ID[f"person/{slug(person.name)}-{slug(affiliation, 6)}"]
         graph.add((event, NG.speaker, iri))
         graph.add((iri, RDF.type, NG.Person))
-        graph.add((iri, SCHEMA.name, Literal(person.name)))
+        graph.add((iri, SCHEMA.name, literal(person.name)))
         if person.title:
-            graph.add((iri, SCHEMA.honorificPrefix, Literal(person.title)))
+            graph.add((iri, SCHEMA.honorificPrefix, literal(person.title)))
         if person.position:
-            graph.add((iri, NG.position, Literal(person.position, lang="en")))
+            graph.add((iri, NG.position, literal(person.position, lang="en")))
         if person.affiliation_id:
             kind = "state" if person.affiliation_id.isupper() else "organisation"
             graph.add((iri, NG.affiliation, actor_iri(Actor("", person.affiliation_id, kind))))
@@ -411,14 +411,14 @@ def _add_related(graph: Graph, event: URIRef, record: NoteRecord, index: EventIn
         if other in described:
             continue
         graph.add((other, RDF.type, NG.Event))
-        graph.add((other, SCHEMA.name, Literal(related.title, lang="en")))
+        graph.add((other, SCHEMA.name, literal(related.title, lang="en")))
         graph.add((other, SCHEMA.startDate, date_literal(related.start_date)))
         graph.add((other, SCHEMA.endDate, date_literal(related.end_date)))
-        graph.add((other, NG.datePrecision, Literal(related.date_precision)))
+        graph.add((other, NG.datePrecision, literal(related.date_precision)))
         if related.city:
             place = place_iri(related.city, related.country)
             graph.add((other, NG.venue, place))
             graph.add((place, RDF.type, NG.Place))
-            graph.add((place, SCHEMA.name, Literal(related.city)))
+            graph.add((place, SCHEMA.name, literal(related.city)))
             if related.country:
                 graph.add((place, NG.country, state_iri(related.country)))

@@ -14,9 +14,10 @@ object)`` tuples, so adding, uniting and sorting run at set speed. Queries go to
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 _TERMS: dict[str, URIRef] = {}
 
@@ -35,6 +36,20 @@ def term(iri: str) -> URIRef:
     if found is None:
         found = _TERMS[iri] = URIRef(iri)
     return found
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def literal(value, lang: str | None = None, datatype: str | None = None) -> Literal:
+    """A shared ``Literal``: building a note repeats the same roles, names, line numbers and
+    dates many times, and rdflib's constructor checks and casts its value at every call.
+    ``typed`` keeps ``1`` and ``True`` apart.
+
+    >>> literal("Serbia", lang="en") is literal("Serbia", lang="en")
+    True
+    >>> literal(1) == literal(True)
+    False
+    """
+    return Literal(value, lang=lang, datatype=datatype)
 
 
 class Terms:
