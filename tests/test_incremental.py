@@ -149,6 +149,28 @@ def test_a_store_loaded_in_small_chunks_holds_the_same_quads(notes: Path, tmp_pa
     assert len(whole) > 10_000
 
 
+def test_a_load_that_fails_in_any_file_leaves_the_old_store_whole(tmp_path: Path) -> None:
+    """Files are bulk-loaded several at a time; a bad one anywhere stops the load, and the
+    store that was there stays, with no staging folder left beside it."""
+    from pyoxigraph import Store
+
+    from notegraph.store import write_store
+
+    good = "<urn:s> <urn:p> <urn:o> <urn:g> .\n"
+    parts = []
+    for number in range(5):
+        part = tmp_path / f"{number}.nq"
+        part.write_text(good.replace("urn:o", f"urn:o{number}"))
+        parts.append(part)
+    target = tmp_path / "store"
+    write_store(target, parts)
+    parts[3].write_text("<urn:s> <urn:p> not a term .\n")
+    with pytest.raises(SyntaxError):
+        write_store(target, parts)
+    assert len(Store.read_only(str(target))) == 5
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
 def test_joins_fall_back_to_every_link_when_held_links_were_dropped(notes: Path,
                                                                    tmp_path: Path,
                                                                    monkeypatch) -> None:
