@@ -19,7 +19,7 @@ import pickle
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -51,9 +51,9 @@ class StoreError(NotegraphError):
     """The embedded store is missing or unreadable: run ``notegraph build`` first."""
 
 
-def write_store(path: Path, nquads: str | list[Path]) -> None:
-    """Replace the store at ``path`` with these quads (text, or files of them loaded one after
-    the other), built aside and then swapped in."""
+def write_store(path: Path, nquads: str | Iterable[Path]) -> None:
+    """Replace the store at ``path`` with these quads (text, or files of them, each loaded as
+    soon as it is given), built aside and then swapped in."""
     from pyoxigraph import RdfFormat, Store
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +62,7 @@ def write_store(path: Path, nquads: str | list[Path]) -> None:
         store = Store(str(staging))
         if isinstance(nquads, str):
             store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
-        if isinstance(nquads, list):
+        else:
             _load_files(store, nquads)
         store.optimize()  # one compaction: queries over a fresh load run about twice as fast
         store.flush()
@@ -78,20 +78,28 @@ def write_store(path: Path, nquads: str | list[Path]) -> None:
         raise
 
 
-def _load_files(store, parts: list[Path]) -> None:
-    """Bulk-load files of N-Quads, ``LOAD_THREADS`` at a time (Oxigraph's own loader, given
-    several files, loads them in parallel too); the first failure is raised."""
+def _load_files(store, parts: Iterable[Path]) -> None:
+    """Bulk-load files of N-Quads ``LOAD_THREADS`` at a time, each as soon as ``parts`` gives
+    it, so the next file is written while the last loads (Oxigraph's own loader, given several
+    files, loads them in parallel too). The first failure is raised, and the files not begun
+    are not loaded."""
     from pyoxigraph import RdfFormat
 
     def load(part: Path) -> None:
         store.bulk_load(path=str(part), format=RdfFormat.N_QUADS)
 
-    pool = ThreadPoolExecutor(min(LOAD_THREADS, len(parts) or 1))
+    pool = ThreadPoolExecutor(LOAD_THREADS)
     try:
-        for _ in pool.map(load, parts):
-            pass
+        loads: list = []
+        for part in parts:
+            for done in loads:
+                if done.done():
+                    done.result()  # raises a failure without waiting for the rest
+            loads.append(pool.submit(load, part))
+        for done in loads:
+            done.result()
     finally:
-        pool.shutdown(cancel_futures=True)  # after a failure, the files not begun are not loaded
+        pool.shutdown(cancel_futures=True)
 
 
 def sync_store(path: Path, wanted: Wanted, keys_file: Path | None = None) -> str:
@@ -174,31 +182,38 @@ def _generation_quads(generation: str) -> str:
 def _rebuild(path: Path, wanted: Wanted) -> str:
     """A new store from every wanted graph, written to files of N-Quads (a new one after
     every ``LOAD_CHUNK`` quads, since Oxigraph's loader holds what it is given) and
-    bulk-loaded; its generation."""
+    bulk-loaded as they are written; its generation."""
     generation = uuid.uuid4().hex
     path.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.load."))
     try:
-        parts = [folder / "0.nq"]
-        stream, lines = parts[0].open("w", encoding="utf-8"), 0
-        try:
-            for graph, (key, text) in wanted.items():  # a note's two graphs stay together
-                if lines >= LOAD_CHUNK:
-                    stream.close()
-                    parts.append(folder / f"{len(parts)}.nq")
-                    stream, lines = parts[-1].open("w", encoding="utf-8"), 0
-                content = text()
-                stream.write(content.replace(" .\n", f" <{graph}> .\n"))
-                stream.write(content)  # the default graph: the union
-                stream.write(f"<{graph}> <{BUILD_KEY}> {_literal(key)} <{GRAPH_BUILD}> .\n")
-                lines += 2 * content.count("\n") + 1
-            stream.write(_generation_quads(generation))
-        finally:
-            stream.close()
-        write_store(path, parts)
+        write_store(path, _nquads_files(folder, wanted, generation))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return generation
+
+
+def _nquads_files(folder: Path, wanted: Wanted, generation: str) -> Iterator[Path]:
+    """Every wanted graph as N-Quads, in its named graph and in the default graph (the union),
+    with its key; each file given once it is written and closed."""
+    number, lines = 0, 0
+    stream = (folder / "0.nq").open("w", encoding="utf-8")
+    try:
+        for graph, (key, text) in wanted.items():  # a note's two graphs stay together
+            if lines >= LOAD_CHUNK:
+                stream.close()
+                yield Path(stream.name)
+                number, lines = number + 1, 0
+                stream = (folder / f"{number}.nq").open("w", encoding="utf-8")
+            content = text()
+            stream.write(content.replace(" .\n", f" <{graph}> .\n"))
+            stream.write(content)  # the default graph: the union
+            stream.write(f"<{graph}> <{BUILD_KEY}> {_literal(key)} <{GRAPH_BUILD}> .\n")
+            lines += 2 * content.count("\n") + 1
+        stream.write(_generation_quads(generation))
+    finally:
+        stream.close()
+    yield Path(stream.name)
 
 
 def _update(path: Path, wanted: Wanted, changed: list[str], removed: list[str],
