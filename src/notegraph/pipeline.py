@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import os
 import resource
 import sys
@@ -190,10 +191,21 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
           exports: Iterable[str] = EXPORTS) -> BuildReport:
     """Parse the notes, build and reason over the graph, bring the store up to date and write
     the exports (``ttl``, ``trig``; none for an empty list)."""
+    try:
+        return _build(notes, out, reasoner, progress, exports)
+    finally:
+        gc.unfreeze()
+
+
+def _build(notes: Path, out: Path, reasoner: str,
+           progress: Callable[[Iterable, int], Iterable] | None,
+           exports: Iterable[str]) -> BuildReport:
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
     manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-4")
+    gc.freeze()  # the manifest's million objects live as long as the build: no collection of
+    # the young objects made after them walks them again (``build`` unfreezes them)
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
