@@ -36,6 +36,7 @@ from notegraph.build import (
     GRAPH_ONTOLOGY,
     GRAPH_TOPICS,
     add_topics,
+    slug,
 )
 from notegraph.cache import Manifest, RecordCache, UnitCache
 from notegraph.errors import InputError, NoteReadError
@@ -59,11 +60,11 @@ from notegraph.units import (
     gazetteer_iris,
     inferred_graph_iri,
     joined_inferences,
-    keys_of_units,
     new_gazetteer_steps,
     ntriples,
     shared_graph,
     summarise,
+    updated_keys,
 )
 
 EXPORTS = ("ttl", "trig")
@@ -203,7 +204,7 @@ def _build(notes: Path, out: Path, reasoner: str,
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-4")
+    manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
     gc.freeze()  # the manifest's million objects live as long as the build: no collection of
     # the young objects made after them walks them again (``build`` unfreezes them)
     records = RecordCache(folder / "records")
@@ -223,14 +224,17 @@ def _build(notes: Path, out: Path, reasoner: str,
     mark = report.step("parse", started)
     units = UnitCache(folder / "units")
     index = event_index(summaries)
-    unit_keys = keys_of_units(summaries, index, notes, reasoner)
+    unit_keys = updated_keys(summaries, [known[s.source][1] if known[s.source] else None
+                                         for s in summaries], manifest.events, index, notes,
+                             reasoner)
     infos = _unit_infos(summaries, unit_keys, known, parsed, records, units,
                         (index, notes, reasoner))
     records.used.update(s.content_key for s in summaries)
     records.prune()
     units.prune(set(unit_keys))
     manifest.save({s.source: (stamps[s.source], s, key, info)
-                   for s, key, info in zip(summaries, unit_keys, infos, strict=True)})
+                   for s, key, info in zip(summaries, unit_keys, infos, strict=True)},
+                  index.events)
     mark = report.step("build", mark)
     shared = _shared_graphs(infos)
     shared[GRAPH_INFERRED] = _shared_inferences(shared, infos, units, unit_keys, reasoner)
@@ -280,6 +284,9 @@ def _unit_infos(summaries: list[NoteSummary], keys: list[str], known: dict, pars
         infos.append(None)
         missing.append((position, record))
     jobs = [(record, keys[position], units.folder) for position, record in missing]
+    index, root, reasoner = context  # the events of the cities the notes mention are enough
+    context = (index.within({slug(related.city or "") for _position, record in missing
+                             for related in record.related_events}), root, reasoner)
     workers = os.cpu_count() or 1
     with contextlib.ExitStack() as stack:
         if workers > 1 and len(jobs) >= PARALLEL_FROM:
