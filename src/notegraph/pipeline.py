@@ -38,7 +38,7 @@ from notegraph.build import (
     add_topics,
     slug,
 )
-from notegraph.cache import Manifest, RecordCache, UnitCache
+from notegraph.cache import Manifest, RecordCache, UnitCache, paused_collection
 from notegraph.errors import InputError, NoteReadError
 from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
 from notegraph.fastreason import ontology_digest
@@ -58,7 +58,7 @@ from notegraph.units import (
     compact_links,
     event_index,
     gazetteer_iris,
-    inferred_graph_iri,
+    inferred_graph_name,
     joined_inferences,
     new_gazetteer_steps,
     ntriples,
@@ -204,9 +204,9 @@ def _build(notes: Path, out: Path, reasoner: str,
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
-    gc.freeze()  # the manifest's million objects live as long as the build: no collection of
-    # the young objects made after them walks them again (``build`` unfreezes them)
+    with paused_collection():  # the manifest's million objects live as long as the build:
+        manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
+        gc.freeze()  # no collection walks them (``build`` unfreezes them)
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
@@ -399,7 +399,7 @@ def _wanted_graphs(summaries: list[NoteSummary], keys: list[str], units: UnitCac
     wanted = {}
     for summary, key in zip(summaries, keys, strict=True):
         wanted[summary.graph] = (key, functools.partial(_unit_text, units, key, "asserted"))
-        wanted[str(inferred_graph_iri(summary.graph))] = (
+        wanted[inferred_graph_name(summary.graph)] = (
             key, functools.partial(_unit_text, units, key, "inferred"))
     for name, triples in shared.items():
         text = ntriples(triples)

@@ -177,9 +177,16 @@ def changed_cities(before: tuple, after: tuple) -> set[str]:
     return {city for city in old.keys() | new.keys() if old.get(city) != new.get(city)}
 
 
-def inferred_graph_iri(note_graph: str) -> URIRef:
-    """Where the store keeps the inferences of one note (read back as the inferred graph)."""
-    return URIRef(f"{GRAPH_INFERRED}/{note_graph.rsplit('/', 1)[-1]}")
+def inferred_graph_name(note_graph: str) -> str:
+    """Where the store keeps the inferences of one note (read back as the inferred graph).
+
+    >>> inferred_graph_name("https://w3id.org/notegraph/id/graph/note/lome")
+    'https://w3id.org/notegraph/id/graph/inferred/lome'
+    """
+    return f"{INFERRED_PREFIX}{note_graph.rsplit('/', 1)[-1]}"
+
+
+INFERRED_PREFIX = f"{GRAPH_INFERRED}/"
 
 
 def build_unit(record: NoteRecord, index: EventIndex, root: Path | None = None,
@@ -376,19 +383,21 @@ def ntriples(triples) -> str:
     return "".join(rows)
 
 
-def full_gazetteer() -> TripleSet:
-    """Every State and organisation of the gazetteer, as facts."""
+@functools.cache
+def full_gazetteer() -> frozenset:
+    """Every State and organisation of the gazetteer, as facts (made once per process)."""
     gazetteer = gazetteer_module.load()
     graph = TripleSet()
     add_gazetteer_entries(graph, set(gazetteer.state_labels), set(gazetteer.organisations),
                           gazetteer)
-    return graph
+    return frozenset(graph)
 
 
 @functools.cache
 def shared_closure() -> Closure:
     """The whole gazetteer and the topics, closed: what every note is reasoned against."""
-    shared = full_gazetteer()
+    shared = TripleSet()
+    shared.update(full_gazetteer())
     add_topics(shared)
     return Closure(shared)
 
