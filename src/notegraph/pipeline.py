@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import gc
 import os
 import resource
 import sys
@@ -192,10 +191,9 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
           exports: Iterable[str] = EXPORTS) -> BuildReport:
     """Parse the notes, build and reason over the graph, bring the store up to date and write
     the exports (``ttl``, ``trig``; none for an empty list)."""
-    try:
+    with paused_collection():  # a build's objects live until it ends, and those of the
+        # manifest are millions: collections would walk them over and over, freeing little
         return _build(notes, out, reasoner, progress, exports)
-    finally:
-        gc.unfreeze()
 
 
 def _build(notes: Path, out: Path, reasoner: str,
@@ -204,9 +202,7 @@ def _build(notes: Path, out: Path, reasoner: str,
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    with paused_collection():  # the manifest's million objects live as long as the build:
-        manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
-        gc.freeze()  # no collection walks them (``build`` unfreezes them)
+    manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
