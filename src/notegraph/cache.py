@@ -154,12 +154,14 @@ class Manifest:
         self._tags: list[str | None] = [None] * self.SHARDS
         self._shards: list[dict[str, tuple]] = [{} for _ in range(self.SHARDS)]
         head = _unpickled(folder / "head.pickle")
-        if not (isinstance(head, tuple) and len(head) == 3 and head[0] == self.version):
+        if not (isinstance(head, tuple) and len(head) == 3 and head[0] == self.version
+                and isinstance(head[1], list) and len(head[1]) == self.SHARDS):
             return
         _version, tags, self.events = head
         for number, tag in enumerate(tags):
             shard = _unpickled(self._shard_path(number))
-            if isinstance(shard, tuple) and len(shard) == 2 and shard[0] == tag:
+            if isinstance(shard, tuple) and len(shard) == 2 and shard[0] == tag \
+                    and isinstance(shard[1], dict):
                 self._tags[number], self._shards[number] = shard
                 self.entries.update(shard[1])
 

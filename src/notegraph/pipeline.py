@@ -203,6 +203,7 @@ def _build(notes: Path, out: Path, reasoner: str,
     started = time.perf_counter()
     folder = out / "cache"
     manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
+    (folder / "manifest.pickle").unlink(missing_ok=True)  # the one-file manifest, before
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
