@@ -181,14 +181,100 @@ def test_joins_fall_back_to_every_link_when_held_links_were_dropped(notes: Path,
     normal = _fresh(notes, tmp_path / "normal")
     asked = []
 
-    found = units.HeldLinks.of
+    found = units.HeldLinks.reaching
 
-    def dropped(self, subjects):
+    def dropped(self, targets):
         if asked:  # the second time: the joins over every unit's whole links
-            return found(self, subjects)
-        asked.append(subjects)
-        raise units.HeldLinksDropped(next(iter(subjects), ""))
+            return found(self, targets)
+        asked.append(targets)
+        raise units.HeldLinksDropped(next(iter(targets), ""))
 
-    monkeypatch.setattr(units.HeldLinks, "of", dropped)
+    monkeypatch.setattr(units.HeldLinks, "reaching", dropped)
     assert _fresh(notes, tmp_path / "fallback") == normal
     assert asked
+
+
+BELGRADE = "001_cb52ca95894b248a.txt"  # the second OSCE points-of-contact meeting, Belgrade
+VIENNA = "2016-11-vienna-osce-third-poc-meeting.txt"  # mentions the Belgrade meeting
+
+
+def test_a_mention_resolves_anew_when_the_event_it_names_comes_and_goes(notes: Path,
+                                                                       tmp_path: Path) -> None:
+    """Only notes mentioning an event in a city whose events changed get new unit keys: the
+    Vienna note's mention of the Belgrade meeting links to the described event only while
+    the Belgrade note is there."""
+    described = "<https://w3id.org/notegraph/id/event/2015-05-26-belgrade-second-meeting-osce"
+    out = tmp_path / "out"
+    build(notes, out, exports=())
+    held_back = (notes / BELGRADE).read_bytes()
+    (notes / BELGRADE).unlink()
+    assert build(notes, out, exports=()).store.startswith("updated")
+    quads = _quads(out / "store")
+    assert quads == _fresh(notes, tmp_path / "fresh-1")
+    assert not any(quad.startswith(described) for quad in quads)
+
+    (notes / BELGRADE).write_bytes(held_back)
+    assert build(notes, out, exports=()).store.startswith("updated")
+    quads = _quads(out / "store")
+    assert quads == _fresh(notes, tmp_path / "fresh-2")
+    vienna = "<https://w3id.org/notegraph/id/graph/note/2016-11-vienna-osce-third-poc-meeting>"
+    assert any(described in quad and quad.endswith(f"{vienna}") for quad in quads)
+
+
+def test_updated_keys_are_the_keys_computed_afresh() -> None:
+    from notegraph import parse_paths
+    from notegraph.units import event_index, keys_of_units, summarise, updated_keys
+
+    records = parse_paths([NOTES]).records
+    summaries = [summarise(r, f"key{n}") for n, r in enumerate(records)]
+    without = [s for s in summaries if not s.source.endswith(BELGRADE)]
+    for before, after in ((summaries, without), (without, summaries), (summaries, summaries)):
+        old = dict(zip((s.source for s in before),
+                       keys_of_units(before, event_index(before), NOTES, "fast"), strict=True))
+        index = event_index(after)
+        previous = [old.get(s.source) for s in after]
+        assert updated_keys(after, previous, event_index(before).events, index, NOTES,
+                            "fast") == keys_of_units(after, index, NOTES, "fast")
+    changed = updated_keys(summaries, [None] * len(summaries), None, event_index(summaries),
+                           NOTES, "fast")
+    assert changed == keys_of_units(summaries, event_index(summaries), NOTES, "fast")
+
+
+def test_a_manifest_file_not_of_the_last_build_or_unreadable_is_not_trusted(
+        tmp_path: Path) -> None:
+    import zlib
+
+    from notegraph.cache import Manifest
+
+    folder = tmp_path / "manifest"
+    entries = {f"notes/{n}.txt": ((n, n), f"summary {n}") for n in range(200)}
+    assert Manifest(folder, "v").save(entries, ("event",)) == Manifest.SHARDS
+    assert Manifest(folder, "v").entries == entries
+    assert Manifest(folder, "v").events == ("event",)
+    shard = folder / f"{zlib.crc32(b'notes/0.txt') % Manifest.SHARDS:02d}.pickle"
+    earlier = shard.read_bytes()
+
+    changed = entries | {"notes/0.txt": ((0, 1), "summary 0, changed")}
+    assert Manifest(folder, "v").save(changed, ("event",)) == 1  # only its file rewritten
+    assert Manifest(folder, "v").entries == changed
+    shard.write_bytes(earlier)  # as a build stopped half-way leaves it: of no build
+    loaded = Manifest(folder, "v")
+    assert "notes/0.txt" not in loaded.entries and len(loaded.entries) > 150
+    assert all(loaded.entries[path] == changed[path] for path in loaded.entries)
+
+    shard.write_bytes(b"not a pickle")
+    assert Manifest(folder, "v").entries == loaded.entries
+    (folder / "head.pickle").write_bytes(b"\x80 broken")
+    assert Manifest(folder, "v").entries == {} and Manifest(folder, "v").events is None
+    assert Manifest(folder, "other version").entries == {}
+
+
+def test_a_build_after_its_manifest_was_damaged_gives_the_same_store(notes: Path,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(notes, out, exports=())
+    for path in (out / "cache" / "manifest").glob("*.pickle"):
+        path.write_bytes(path.read_bytes()[:20])
+    again = build(notes, out, exports=())
+    assert again.store == "unchanged" and again.notes == 10
+    assert _quads(out / "store") == _fresh(notes, tmp_path / "fresh")

@@ -118,6 +118,19 @@ class EventIndex:
         found = self._lookup(city, related.start_date)
         return found if found is not None else ID[f"event/{related.start_date}-{city}"]
 
+    def within(self, cities: set[str]) -> EventIndex:
+        """The index of the events in these cities (city keys): for mentions of events in
+        them, it finds what this one finds; ``described`` stays this one's.
+
+        >>> index = EventIndex((("lome", "2014-06-02", "2014-06-03", URIRef("urn:e1")),
+        ...                     ("kara", "2014-06-02", "2014-06-03", URIRef("urn:e2"))))
+        >>> [e[0] for e in index.within({"kara"}).events], len(index.within(set()).described())
+        (['kara'], 2)
+        """
+        index = EventIndex(tuple(event for event in self.events if event[0] in cities))
+        object.__setattr__(index, "_described", self.described())
+        return index
+
     def described(self) -> frozenset[URIRef]:
         """The IRIs of the described events."""
         return self._cached("_described", lambda: frozenset(e[3] for e in self.events))

@@ -4,16 +4,20 @@
   note's bytes and the parser's version, so an unchanged note is not parsed again;
 - ``UnitCache``: note units (a note's triples and inferences) under ``OUT/cache/units/``;
 - ``Manifest``: for every note, its size, modification time, summary and unit key, so an
-  unchanged note is not even read again.
+  unchanged note is not even read again (under ``OUT/cache/manifest/``).
 
 Files are written atomically; entries for notes that are gone are removed after each build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import pickle
+import uuid
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -119,18 +123,47 @@ def _entries(folder: Path) -> set[str]:
 
 
 class Manifest:
-    """What the last build knew of each note file, by path."""
+    """What the last build knew of each note file, by path, and the events it indexed.
 
-    def __init__(self, path: Path, version: str) -> None:
-        self.path = path
+    The entries are kept in ``SHARDS`` files by a hash of the path, so that a build rewrites
+    only the files whose notes changed; a small head file, written last, names the build that
+    wrote each of them and holds the events. A file that the head does not name (a build
+    stopped half-way), of another version or unreadable is not trusted: its notes are read
+    again.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> Manifest(folder, "v1").save({"a.txt": ((1, 2), "summary")}, events=())
+    1
+    >>> again = Manifest(folder, "v1")
+    >>> again.fresh("a.txt", (1, 2)), again.fresh("a.txt", (1, 3)), again.events
+    (('summary',), None, ())
+    >>> again.save({"a.txt": ((1, 2), "summary")}, events=())
+    0
+    >>> Manifest(folder, "v2").entries
+    {}
+    """
+
+    SHARDS = 32
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self.folder = folder
         self.version = f"{PARSER_VERSION}/{version}"
         self.entries: dict[str, tuple] = {}
-        try:
-            version, entries = pickle.loads(path.read_bytes())
-            if version == self.version:
-                self.entries = entries
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            pass
+        self.events: tuple | None = None  # of the build that wrote the entries
+        self._tags: list[str | None] = [None] * self.SHARDS
+        self._shards: list[dict[str, tuple]] = [{} for _ in range(self.SHARDS)]
+        head = _unpickled(folder / "head.pickle")
+        if not (isinstance(head, tuple) and len(head) == 3 and head[0] == self.version
+                and isinstance(head[1], list) and len(head[1]) == self.SHARDS):
+            return
+        _version, tags, self.events = head
+        for number, tag in enumerate(tags):
+            shard = _unpickled(self._shard_path(number))
+            if isinstance(shard, tuple) and len(shard) == 2 and shard[0] == tag \
+                    and isinstance(shard[1], dict):
+                self._tags[number], self._shards[number] = shard
+                self.entries.update(shard[1])
 
     @staticmethod
     def stamp(path: Path) -> tuple[int, int]:
@@ -148,7 +181,57 @@ class Manifest:
         except OSError:
             return None
 
-    def save(self, entries: dict[str, tuple]) -> None:
-        self.entries = entries
-        write_atomic(self.path, pickle.dumps((self.version, entries),
-                                             protocol=pickle.HIGHEST_PROTOCOL))
+    def save(self, entries: dict[str, tuple], events: tuple) -> int:
+        """Keep these entries (path → (stamp, ...)) and the events they were built with;
+        return how many shard files were written."""
+        shards: list[dict[str, tuple]] = [{} for _ in range(self.SHARDS)]
+        for path, entry in entries.items():
+            shards[zlib.crc32(path.encode("utf-8")) % self.SHARDS][path] = entry
+        tag = uuid.uuid4().hex
+        written = 0
+        for number, shard in enumerate(shards):
+            if shard == self._shards[number]:  # unchanged (a missing file is an empty one)
+                continue
+            with paused_collection():
+                data = pickle.dumps((tag, shard), protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(self._shard_path(number), data)
+            self._tags[number], self._shards[number] = tag, shard
+            written += 1
+        if written or events != self.events:
+            write_atomic(self.folder / "head.pickle", pickle.dumps(
+                (self.version, self._tags, events), protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries, self.events = entries, events
+        return written
+
+    def _shard_path(self, number: int) -> Path:
+        return self.folder / f"{number:02d}.pickle"
+
+
+def _unpickled(path: Path):
+    """The object pickled in a file, or None when it is missing or unreadable."""
+    try:
+        data = path.read_bytes()
+        with paused_collection():
+            return pickle.loads(data)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
+            TypeError, IndexError, ImportError):
+        return None
+
+
+@contextlib.contextmanager
+def paused_collection():
+    """No garbage collection inside: unpickling a million small objects otherwise starts
+    hundreds of collections, each walking every object made so far, none of them garbage
+    (loading the manifest of 10,000 notes: 0.6 s, else 0.2 s).
+
+    >>> with paused_collection():
+    ...     gc.isenabled()
+    False
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -35,8 +35,9 @@ from notegraph.build import (
     GRAPH_ONTOLOGY,
     GRAPH_TOPICS,
     add_topics,
+    slug,
 )
-from notegraph.cache import Manifest, RecordCache, UnitCache
+from notegraph.cache import Manifest, RecordCache, UnitCache, paused_collection
 from notegraph.errors import InputError, NoteReadError
 from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
 from notegraph.fastreason import ontology_digest
@@ -56,13 +57,13 @@ from notegraph.units import (
     compact_links,
     event_index,
     gazetteer_iris,
-    inferred_graph_iri,
+    inferred_graph_name,
     joined_inferences,
-    keys_of_units,
     new_gazetteer_steps,
     ntriples,
     shared_graph,
     summarise,
+    updated_keys,
 )
 
 EXPORTS = ("ttl", "trig")
@@ -190,10 +191,19 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
           exports: Iterable[str] = EXPORTS) -> BuildReport:
     """Parse the notes, build and reason over the graph, bring the store up to date and write
     the exports (``ttl``, ``trig``; none for an empty list)."""
+    with paused_collection():  # a build's objects live until it ends, and those of the
+        # manifest are millions: collections would walk them over and over, freeing little
+        return _build(notes, out, reasoner, progress, exports)
+
+
+def _build(notes: Path, out: Path, reasoner: str,
+           progress: Callable[[Iterable, int], Iterable] | None,
+           exports: Iterable[str]) -> BuildReport:
     report = BuildReport()
     started = time.perf_counter()
     folder = out / "cache"
-    manifest = Manifest(folder / "manifest.pickle", f"{UNIT_VERSION}/{reasoner}/compact-4")
+    manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
+    (folder / "manifest.pickle").unlink(missing_ok=True)  # the one-file manifest, before
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
@@ -211,14 +221,17 @@ def build(notes: Path, out: Path, reasoner: str = "fast",
     mark = report.step("parse", started)
     units = UnitCache(folder / "units")
     index = event_index(summaries)
-    unit_keys = keys_of_units(summaries, index, notes, reasoner)
+    unit_keys = updated_keys(summaries, [known[s.source][1] if known[s.source] else None
+                                         for s in summaries], manifest.events, index, notes,
+                             reasoner)
     infos = _unit_infos(summaries, unit_keys, known, parsed, records, units,
                         (index, notes, reasoner))
     records.used.update(s.content_key for s in summaries)
     records.prune()
     units.prune(set(unit_keys))
     manifest.save({s.source: (stamps[s.source], s, key, info)
-                   for s, key, info in zip(summaries, unit_keys, infos, strict=True)})
+                   for s, key, info in zip(summaries, unit_keys, infos, strict=True)},
+                  index.events)
     mark = report.step("build", mark)
     shared = _shared_graphs(infos)
     shared[GRAPH_INFERRED] = _shared_inferences(shared, infos, units, unit_keys, reasoner)
@@ -268,6 +281,9 @@ def _unit_infos(summaries: list[NoteSummary], keys: list[str], known: dict, pars
         infos.append(None)
         missing.append((position, record))
     jobs = [(record, keys[position], units.folder) for position, record in missing]
+    index, root, reasoner = context  # the events of the cities the notes mention are enough
+    context = (index.within({slug(related.city or "") for _position, record in missing
+                             for related in record.related_events}), root, reasoner)
     workers = os.cpu_count() or 1
     with contextlib.ExitStack() as stack:
         if workers > 1 and len(jobs) >= PARALLEL_FROM:
@@ -380,7 +396,7 @@ def _wanted_graphs(summaries: list[NoteSummary], keys: list[str], units: UnitCac
     wanted = {}
     for summary, key in zip(summaries, keys, strict=True):
         wanted[summary.graph] = (key, functools.partial(_unit_text, units, key, "asserted"))
-        wanted[str(inferred_graph_iri(summary.graph))] = (
+        wanted[inferred_graph_name(summary.graph)] = (
             key, functools.partial(_unit_text, units, key, "inferred"))
     for name, triples in shared.items():
         text = ntriples(triples)

@@ -261,8 +261,8 @@ def _lost_triples(store, replaced: set[str], added: set[str]) -> set[str]:
             line = f"{quad.subject} {quad.predicate} {quad.object} ."
             if line in added or line in lost:
                 continue
-            holders = {q.graph_name for q in store.quads_for_pattern(
-                quad.subject, quad.predicate, quad.object, None)}
+            holders = (q.graph_name for q in store.quads_for_pattern(
+                quad.subject, quad.predicate, quad.object, None))  # stopped at the first other
             if all(isinstance(g, DefaultGraph) or g.value in replaced for g in holders):
                 lost.add(line)
     return lost

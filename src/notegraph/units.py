@@ -127,9 +127,66 @@ def keys_of_units(summaries: list[NoteSummary], index: EventIndex, root: Path | 
     return keys
 
 
-def inferred_graph_iri(note_graph: str) -> URIRef:
-    """Where the store keeps the inferences of one note (read back as the inferred graph)."""
-    return URIRef(f"{GRAPH_INFERRED}/{note_graph.rsplit('/', 1)[-1]}")
+def updated_keys(summaries: list[NoteSummary], previous: list[str | None],
+                 before: tuple | None, index: EventIndex, root: Path | None,
+                 reasoner: str) -> list[str]:
+    """``keys_of_units`` of the summaries, given each one's key in the last build (None for a
+    note new or changed since) and the events that build indexed (None: unknown).
+
+    A mention resolves only among the events of its city, so a key is computed again only for
+    a note new or changed, or mentioning an event in a city whose events changed.
+    """
+    if before is None:
+        return keys_of_units(summaries, index, root, reasoner)
+    cities = changed_cities(before, index.events)
+    city_keys: dict[str, str] = {}  # slug by city name: few names, many mentions
+    again = [position for position, (summary, key) in enumerate(zip(summaries, previous,
+                                                                    strict=True))
+             if key is None or cities and any(
+                 _city_key(related.city, city_keys) in cities for related in summary.related)]
+    keys = list(previous)
+    redo = [summaries[position] for position in again]
+    mentioned = {_city_key(related.city, city_keys) for s in redo for related in s.related}
+    for position, key in zip(again, keys_of_units(redo, index.within(mentioned), root,
+                                                  reasoner), strict=True):
+        keys[position] = key
+    return keys
+
+
+def _city_key(city: str | None, known: dict[str, str]) -> str:
+    found = known.get(city or "")
+    if found is None:
+        found = known[city or ""] = slug(city or "")
+    return found
+
+
+def changed_cities(before: tuple, after: tuple) -> set[str]:
+    """The city keys whose events (``EventIndex`` entries, in note order) differ between two
+    indexes.
+
+    >>> lome = ("lome", "2014-06-02", "2014-06-03", "urn:e1")
+    >>> kara = ("kara", "2014-06-02", "2014-06-03", "urn:e2")
+    >>> sorted(changed_cities((lome, kara), (kara,))), changed_cities((lome, kara), (kara, lome))
+    (['lome'], set())
+    """
+    old: dict[str, list] = defaultdict(list)
+    new: dict[str, list] = defaultdict(list)
+    for events, by_city in ((before, old), (after, new)):
+        for event in events:
+            by_city[event[0]].append(event)
+    return {city for city in old.keys() | new.keys() if old.get(city) != new.get(city)}
+
+
+def inferred_graph_name(note_graph: str) -> str:
+    """Where the store keeps the inferences of one note (read back as the inferred graph).
+
+    >>> inferred_graph_name("https://w3id.org/notegraph/id/graph/note/lome")
+    'https://w3id.org/notegraph/id/graph/inferred/lome'
+    """
+    return f"{INFERRED_PREFIX}{note_graph.rsplit('/', 1)[-1]}"
+
+
+INFERRED_PREFIX = f"{GRAPH_INFERRED}/"
 
 
 def build_unit(record: NoteRecord, index: EventIndex, root: Path | None = None,
@@ -187,6 +244,27 @@ class HeldLinks:
                     found.add((subject, predicate, obj))
         return found
 
+    def reaching(self, targets: dict[str, set[str]]) -> set[tuple[str, str, str]]:
+        """The held links from each subject to one of its targets (as ``of`` the subjects,
+        filtered, without unpacking the other links).
+
+        >>> held = HeldLinks([{"urn:e": "urn:p urn:o1\\nurn:q urn:o2"}])
+        >>> sorted(held.reaching({"urn:e": {"urn:o2", "urn:o3"}}))
+        [('urn:e', 'urn:q', 'urn:o2')]
+        """
+        found = set()
+        for subject, objects in targets.items():
+            for text in self._texts.get(subject, ()):
+                if text is None:
+                    raise HeldLinksDropped(subject)
+                lines = f"\n{text}\n"
+                for obj in objects:
+                    end = lines.find(f" {obj}\n")
+                    while end >= 0:
+                        found.add((subject, lines[lines.rfind("\n", 0, end) + 1:end], obj))
+                        end = lines.find(f" {obj}\n", end + 1)
+        return found
+
 
 def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = None
                       ) -> TripleSet:
@@ -225,7 +303,7 @@ def joined_inferences(shared: TripleSet, unit_links, held: HeldLinks | None = No
     for s, p, o in joined:
         for q in steps.get(p, ()):
             reach[s] |= _reached(following[q], o)
-    joined |= {link for link in held.of(reach) if link[2] in reach[link[0]]}
+    joined |= held.reaching(reach)
     while True:  # once, unless the joins derive more than the reach foresaw
         derived = reason_joins([(s, predicates[p], o) for s, p, o in joined])
         found = {(str(s), str(p), str(o)) for s, p, o in derived if str(p) in allowed}
@@ -305,19 +383,21 @@ def ntriples(triples) -> str:
     return "".join(rows)
 
 
-def full_gazetteer() -> TripleSet:
-    """Every State and organisation of the gazetteer, as facts."""
+@functools.cache
+def full_gazetteer() -> frozenset:
+    """Every State and organisation of the gazetteer, as facts (made once per process)."""
     gazetteer = gazetteer_module.load()
     graph = TripleSet()
     add_gazetteer_entries(graph, set(gazetteer.state_labels), set(gazetteer.organisations),
                           gazetteer)
-    return graph
+    return frozenset(graph)
 
 
 @functools.cache
 def shared_closure() -> Closure:
     """The whole gazetteer and the topics, closed: what every note is reasoned against."""
-    shared = full_gazetteer()
+    shared = TripleSet()
+    shared.update(full_gazetteer())
     add_topics(shared)
     return Closure(shared)
 
