@@ -13,6 +13,8 @@ and a remote endpoint give the same rows:
 
 >>> Page(number=2, size=100, rows=100, more=True).describe()
 'rows 101-200 (page 2, 100 rows a page); more rows follow'
+>>> Page(number=9, size=100, rows=0, more=False).describe()
+'no rows on page 9, 100 rows a page: the result has fewer than 801 rows'
 >>> from rdflib import URIRef
 >>> print(restricted("SELECT ?e ?d WHERE { { SELECT ?e WHERE { ?e a ?t } } ?e ?p ?d }",
 ...                  ["e"], [(URIRef("urn:e1"),), (URIRef("urn:e2"),)]))
@@ -41,7 +43,7 @@ from notegraph.queries import (
     with_values,
 )
 
-FIRST_BATCH_SHARE = 8  # the first batch of keys is a page's size over this (keys have many rows)
+FIRST_BATCH = 2  # keys in the first batch: a key can have a hundred rows (an event's edges)
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,12 @@ class Page:
 
     def describe(self) -> str:
         """Which rows these are, in words."""
-        where = (f"rows {self.first}-{self.first + self.rows - 1}" if self.rows
-                 else f"no rows (the result ends before row {self.first})")
+        where = f"page {self.number}, {self.size} rows a page"
+        if not self.rows:
+            return f"no rows on {where}: the result has fewer than {self.first} rows"
         follow = {True: "more rows follow", False: "the last page",
                   None: "more rows may follow"}[self.more]
-        return f"{where} (page {self.number}, {self.size} rows a page); {follow}"
+        return f"rows {self.first}-{self.first + self.rows - 1} ({where}); {follow}"
 
 
 class Engine(Protocol):
@@ -103,7 +106,7 @@ def _keyed_page(engine: Engine, query: StoredQuery, text: str, bindings: dict, n
                            order[:len(names)])
     start, end = (number - 1) * size, number * size
     rows: list = []
-    taken, batch = 0, max(1, size // FIRST_BATCH_SHARE)
+    taken, batch = 0, FIRST_BATCH
     result = None
     while result is None or (taken < len(keys) and len(rows) <= end):
         chunk = [tuple(map(engine.as_term, key)) for key in keys[taken:taken + batch]]

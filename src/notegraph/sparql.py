@@ -26,7 +26,7 @@ from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
 from notegraph.pages import Page, cut_page
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
+from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, oxigraph_terms, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -219,17 +219,19 @@ LEXICAL_TYPES = {f"{XSD}string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#lan
 def _oxigraph_order_key(term) -> tuple:
     """``_order_key`` of an Oxigraph term without making the rdflib term, except for literals
     whose value decides (numbers): the same key, so both engines sort keys alike."""
-    from pyoxigraph import BlankNode, Literal as OxigraphLiteral
-
+    named_node, literal, _blank_node = oxigraph_terms()
+    kind = type(term)  # exact types, as in store.to_rdflib
+    if kind is named_node:
+        return (2, term.value)
     if term is None:
         return (0,)
-    if isinstance(term, OxigraphLiteral):
+    if kind is literal:
         datatype = term.datatype.value
         if datatype not in LEXICAL_TYPES:
             return _order_key({}, to_rdflib(term))
         plain = term.language or datatype == f"{XSD}string"
         return (3, 1, term.value, "" if plain else datatype, term.language or "")
-    return (1 if isinstance(term, BlankNode) else 2, term.value)
+    return (1, term.value)
 
 
 class _Terms(dict):
@@ -262,12 +264,12 @@ class RemoteEngine:
             return cut_page(self, query, text, bindings, page, reasoning)
         if query.kind == "CONSTRUCT":
             return QueryResult("CONSTRUCT", graph=self._construct(with_values(text, bindings),
-                                                                  self._graphs(reasoning)))
+                                                                  self._graphs_for(reasoning)))
         return self.answer(with_values(text, bindings), reasoning)
 
     def answer(self, text: str, reasoning: bool) -> QueryResult:
         """The rows of a SELECT text, in the endpoint's order."""
-        return self._select(text, self._graphs(reasoning))
+        return self._select(text, self._graphs_for(reasoning))
 
     def key_rows(self, text: str, reasoning: bool,
                  order: tuple[tuple[str, bool], ...]) -> list[tuple]:
@@ -280,7 +282,7 @@ class RemoteEngine:
         """A term of ``key_rows`` as an rdflib term (it is one already)."""
         return term
 
-    def _graphs(self, reasoning: bool) -> list[str]:
+    def _graphs_for(self, reasoning: bool) -> list[str]:
         graphs = self.graph_names()
         if reasoning:
             return graphs
