@@ -192,3 +192,4 @@ def test_server_pages_stored_queries(served: str, dev_store: Path) -> None:
     with pytest.raises(urllib.error.HTTPError) as error:
         _page(f"{served}/run/events?page=0")
     assert error.value.code == 400
+    error.value.close()

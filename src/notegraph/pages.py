@@ -134,7 +134,8 @@ def restricted(text: str, names: list[str], keys: list[tuple],
     only), so that each part of the query starts from the keys.
 
     The parameters' terms join the keys in the first block (each key row with every parameter):
-    a block of its own with one row would be where Oxigraph's optimiser starts from.
+    in a block of their own, one row, they would be where Oxigraph's optimiser starts (every
+    host of every event, say) instead of the page's keys.
     """
     bound = bindings or {}
     outer = [key + tuple(bound.values()) for key in keys]
