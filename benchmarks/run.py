@@ -208,7 +208,7 @@ def _event_parameters(engine, query) -> dict:
     from notegraph.queries import load_catalogue
     from notegraph.sparql import python_value
 
-    first = engine.run(load_catalogue()["events"], {}).rows[0]
+    first = engine.run(load_catalogue()["events"], {}, page=1).rows[0]
     event = python_value(first[2]).rsplit("/", 1)[-1]
     return {"event": event, "actor": "https://w3id.org/notegraph/id/state/SRB"}
 
