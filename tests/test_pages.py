@@ -193,3 +193,22 @@ def test_server_pages_stored_queries(served: str, dev_store: Path) -> None:
         _page(f"{served}/run/events?page=0")
     assert error.value.code == 400
     error.value.close()
+
+
+def test_keys_sort_alike_as_oxigraph_and_as_rdflib_terms() -> None:
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    from notegraph.sparql import _order_key, _oxigraph_order_key
+    from notegraph.store import to_rdflib
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    terms = [NamedNode("https://w3id.org/notegraph/id/event/2013-05-09-x"), BlankNode("b1"),
+             Literal("Vienna"), Literal("Vienne", language="fr"),
+             Literal("2013-05-09", datatype=NamedNode(f"{xsd}date")),
+             Literal("2013-05-09T10:00:00", datatype=NamedNode(f"{xsd}dateTime")),
+             Literal("10", datatype=NamedNode(f"{xsd}integer")),
+             Literal("9.5", datatype=NamedNode(f"{xsd}decimal")),
+             Literal("true", datatype=NamedNode(f"{xsd}boolean"))]
+    for term in terms:
+        assert _oxigraph_order_key(term) == _order_key({}, to_rdflib(term)), term
+    assert _oxigraph_order_key(None) == _order_key({}, None)
