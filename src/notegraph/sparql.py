@@ -119,8 +119,13 @@ class LocalEngine:
         thousands of them, of which a page converts only the few it uses (``as_term``)."""
         solutions = self.store.query(split_order(text)[0], **self._options(reasoning))
         variables = [v.value for v in solutions.variables]
-        rows = list(dict.fromkeys(tuple(solution) for solution in solutions))
-        return ordered(variables, rows, order, _oxigraph_order_key)
+        columns = [variables.index(name) for name, _descending in order]
+        keyed = [(tuple(_oxigraph_order_key(row[i]) for i in columns), row)
+                 for row in map(tuple, solutions)]  # each row's sort key made once
+        for positions, descending in reversed(_passes([d for _name, d in order])):
+            keyed.sort(key=lambda pair: tuple(pair[0][i] for i in positions),
+                       reverse=descending)
+        return _distinct(keyed)
 
     @staticmethod
     def as_term(term):
@@ -167,28 +172,18 @@ def _local_result(result) -> QueryResult:
     return QueryResult("ASK", ["answer"], [(Literal(bool(result)),)])
 
 
-def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, bool], ...],
-            term_key=None) -> list:
+def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, bool], ...]) -> list:
     """The rows sorted as SPARQL's ORDER BY over those columns (name, descending) sorts them.
 
     Oxigraph reads both terms back from its store on every comparison, which made sorting the
-    larger results cost more than finding them; here each rdflib term's key is made once
-    (``_order_key``), or ``term_key`` makes the keys of other terms.
+    larger results cost more than finding them; here each term's key is made once.
     """
-    if term_key is None:
-        keys: dict = {}
-
-        def term_key(term):
-            return _order_key(keys, term)
-    passes: list[tuple[list[int], bool]] = []  # runs of keys in one direction, sorted at once
-    for name, descending in order:
-        if passes and passes[-1][1] == descending:
-            passes[-1][0].append(variables.index(name))
-        else:
-            passes.append(([variables.index(name)], descending))
-    for columns, descending in reversed(passes):  # stable sorts, the last keys first
+    keys: dict = {}
+    columns = [variables.index(name) for name, _descending in order]
+    for positions, descending in reversed(_passes([d for _name, d in order])):
+        indices = [columns[i] for i in positions]  # stable sorts, the last keys first
         rows = sorted(rows, reverse=descending,
-                      key=lambda row: tuple(term_key(row[i]) for i in columns))
+                      key=lambda row: tuple(_order_key(keys, row[i]) for i in indices))
     return rows
 
 
@@ -209,6 +204,32 @@ def _order_key(keys: dict, term: Any) -> tuple:
             key = (1 if isinstance(term, BNode) else 2, str(term))
         keys[id(term)] = key
     return key
+
+
+def _passes(descending: list[bool]) -> list[tuple[list[int], bool]]:
+    """Runs of sort keys (their positions) in one direction, each sorted at once."""
+    passes: list[tuple[list[int], bool]] = []
+    for position, direction in enumerate(descending):
+        if passes and passes[-1][1] == direction:
+            passes[-1][0].append(position)
+        else:
+            passes.append(([position], direction))
+    return passes
+
+
+def _distinct(keyed: list[tuple[tuple, tuple]]) -> list[tuple]:
+    """The rows of sorted (sort key, row) pairs without repeats: a repeated row has the same
+    sort key, so it sits in the same run of equal keys."""
+    unique: list[tuple] = []
+    run: list[tuple] = []
+    previous = None
+    for key, row in keyed:
+        if key != previous:
+            previous, run = key, []
+        if row not in run:
+            run.append(row)
+            unique.append(row)
+    return unique
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
