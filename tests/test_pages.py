@@ -212,3 +212,13 @@ def test_keys_sort_alike_as_oxigraph_and_as_rdflib_terms() -> None:
     for term in terms:
         assert _oxigraph_order_key(term) == _order_key({}, to_rdflib(term)), term
     assert _oxigraph_order_key(None) == _order_key({}, None)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_page_keys_come_sorted_and_once(dev_store: Path, descending: bool) -> None:
+    text = ("SELECT ?event WHERE { ?event <https://w3id.org/notegraph/ontology#topic> ?t }")
+    engine = LocalEngine(dev_store)
+    keys = [row[0].value for row in engine.key_rows(text, True, (("event", descending),))]
+    events = {str(row[0]) for row in engine.answer(text, True).rows}
+    assert len(events) < len(engine.answer(text, True).rows)  # events repeat, one per topic
+    assert keys == sorted(events, reverse=descending)

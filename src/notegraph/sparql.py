@@ -220,6 +220,8 @@ def _passes(descending: list[bool]) -> list[tuple[list[int], bool]]:
 def _distinct(keyed: list[tuple[tuple, tuple]]) -> list[tuple]:
     """The rows of sorted (sort key, row) pairs without repeats: a repeated row has the same
     sort key, so it sits in the same run of equal keys."""
+    if len({key for key, _row in keyed}) == len(keyed):
+        return [row for _key, row in keyed]  # no two keys alike: no repeats
     unique: list[tuple] = []
     run: list[tuple] = []
     previous = None
