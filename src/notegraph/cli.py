@@ -305,7 +305,7 @@ def _event_topics(store: str) -> dict[str, list[str]]:
     from notegraph.sparql import python_value, run_stored
 
     topics: dict[str, list[str]] = {}
-    for event, topic in run_stored("event-topics", {}, store=store).rows:
+    for event, _start, topic in run_stored("event-topics", {}, store=store).rows:
         topics.setdefault(short_id(python_value(event)), []).append(python_value(topic))
     return topics
 
