@@ -21,3 +21,4 @@ def test_benchmark_smoke_run_prints_the_tables() -> None:
     for name in ("events", "state-pairs", "participation-edges"):
         assert f"\n{name} " in out
     assert "add one note" in out and "cold start" in out
+    assert "every row ms" in out  # paged queries: page 1 and, beside it, every row

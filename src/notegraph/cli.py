@@ -144,16 +144,31 @@ def list_queries() -> None:
               type=click.Choice(["table", "csv", "json", "ttl"]), help="Output format.")
 @click.option("--no-reasoning", is_flag=True, help="Leave out the inferred triples.")
 @click.option("--timeout", default=30, show_default=True, help="Remote timeout in seconds.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Which page of a paged query (its '#+ pagination' rows a page).")
+@click.option("--all", "every_row", is_flag=True, help="Every row of a paged query.")
 def query(name: str, params: tuple[str, ...], endpoint: str | None, store: str, fmt: str,
-          no_reasoning: bool, timeout: int) -> None:
-    """Run a stored query on the built graph or on a remote endpoint."""
+          no_reasoning: bool, timeout: int, page: int, every_row: bool) -> None:
+    """Run a stored query on the built graph or on a remote endpoint.
+
+    A paged query gives one page (the first unless --page); which rows these are, and how to
+    get the next ones, is written after a table, and on standard error for other formats.
+    """
     from notegraph.sparql import render, run_stored
 
     with exit_codes():
         values = dict(_key_value(p) for p in params)
         result = run_stored(name, values, store=store, endpoint=endpoint,
-                            reasoning=not no_reasoning, timeout=timeout)
+                            reasoning=not no_reasoning, timeout=timeout,
+                            page=None if every_row else page)
     click.echo(render(result, fmt), nl=False)
+    if result.page is not None:
+        click.echo(_page_note(result.page), err=fmt != "table")
+
+
+def _page_note(page) -> str:
+    hint = f"; next page: --page {page.number + 1}" if page.more is not False else ""
+    return f"{page.describe()}{hint}; every row: --all"
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -290,7 +305,7 @@ def _event_topics(store: str) -> dict[str, list[str]]:
     from notegraph.sparql import python_value, run_stored
 
     topics: dict[str, list[str]] = {}
-    for event, topic in run_stored("event-topics", {}, store=store).rows:
+    for event, _start, topic in run_stored("event-topics", {}, store=store).rows:
         topics.setdefault(short_id(python_value(event)), []).append(python_value(topic))
     return topics
 

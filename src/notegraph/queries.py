@@ -71,6 +71,8 @@ class StoredQuery:
     text: str
     path: Path
     kind: str = field(default="SELECT")
+    pagination: int | None = None
+    page_keys: str | None = None
 
 
 def load_catalogue(folder: Path | None = None) -> dict[str, StoredQuery]:
@@ -101,9 +103,69 @@ def read_query(path: Path) -> StoredQuery:
             raise QueryError(f"{path}: parameter {param.name} has unknown type {param.type}; "
                              f"use one of {', '.join(TYPES)}")
     kind = "CONSTRUCT" if re.search(r"^\s*CONSTRUCT\b", _body(text), re.I | re.M) else "SELECT"
+    pagination, page_keys = _pagination(path, meta, text)
     return StoredQuery(name=path.stem, summary=meta["summary"],
                        description=meta.get("description", ""), params=params,
-                       tags=tuple(meta.get("tags") or ()), text=text, path=path, kind=kind)
+                       tags=tuple(meta.get("tags") or ()), text=text, path=path, kind=kind,
+                       pagination=pagination, page_keys=page_keys)
+
+
+def _pagination(path: Path, meta: dict, text: str) -> tuple[int | None, str | None]:
+    """The header's page size and keys query (with the file's prefixes), checked."""
+    size, keys = meta.get("pagination"), meta.get("page-keys")
+    if size is None:
+        if keys is not None:
+            raise QueryError(f"{path}: '#+ page-keys:' needs a '#+ pagination: N' line")
+        return None, None
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise QueryError(f"{path}: '#+ pagination:' takes a whole number of rows per page, "
+                         f"not {size!r}")
+    if keys is None:
+        return size, None
+    keys = f"{prologue(_body(text))}\n{str(keys).strip()}\n"
+    _check_keys(path, keys, _body(text))
+    return size, keys
+
+
+def prologue(text: str) -> str:
+    """The query's PREFIX and BASE lines.
+
+    >>> prologue("PREFIX ng: <urn:ng#>\\nSELECT * WHERE { ?s ?p ?o }")
+    'PREFIX ng: <urn:ng#>'
+    """
+    return "\n".join(line for line in text.splitlines()
+                     if re.match(r"\s*(PREFIX|BASE)\b", line, re.I))
+
+
+def _check_keys(path: Path, keys: str, body: str) -> None:
+    """The keys query must select the first variables of the query's final ORDER BY."""
+    names = projected(keys)
+    _, order = split_order(body)
+    leading = [name for name, _descending in order[:len(names)]]
+    if not names or leading != names:
+        raise QueryError(f"{path}: the page-keys query selects {_listed(names)}; it must "
+                         f"select the first variables of the query's final ORDER BY, "
+                         f"here {_listed(leading) or 'none (add an ORDER BY)'}")
+
+
+def _listed(names: list[str]) -> str:
+    return " ".join(f"?{name}" for name in names)
+
+
+def projected(text: str) -> list[str]:
+    """The plain variables a SELECT projects (expressions ``(... AS ?x)`` left out).
+
+    >>> projected("SELECT DISTINCT ?a (COUNT(?b) AS ?n) ?c WHERE { ?a ?b ?c }")
+    ['a', 'c']
+    """
+    match = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\bWHERE\b", text,
+                      re.I | re.S)
+    if match is None:
+        return []
+    clause = match.group(1)
+    while "(" in clause:  # expressions, innermost parentheses first
+        clause = re.sub(r"\([^()]*\)", " ", clause)
+    return re.findall(r"\?(\w+)", clause)
 
 
 def _body(text: str) -> str:
@@ -233,12 +295,12 @@ def with_values(text: str, bindings: dict[str, URIRef | Literal]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     row = " ".join(sparql_term(term) for term in bindings.values())
     block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
-    body_start = _first_where(text)
+    body_start = first_where(text)
     return text[:body_start] + block + text[body_start:]
 
 
-def _first_where(text: str) -> int:
-    """Offset just after the ``{`` that opens the WHERE clause (comments skipped)."""
+def first_where(text: str) -> int:
+    """The offset just after the ``{`` that opens the WHERE clause (comments skipped)."""
     for match in re.finditer(r"\bWHERE\s*\{", text, re.IGNORECASE):
         line_start = text.rfind("\n", 0, match.start()) + 1
         if "#" not in text[line_start:match.start()]:

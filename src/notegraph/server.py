@@ -4,7 +4,9 @@
 SPARQL JSON, XML, CSV or TSV, and Turtle or N-Triples for CONSTRUCT and DESCRIBE, chosen by the
 ``Accept`` header (or a ``format`` parameter). Updates are refused. Each query has a time limit
 and SELECT results a row cap (``X-Notegraph-Truncated: true`` when it was reached). ``/`` lists
-the stored queries with links that run them.
+the stored queries with links that run them (``/run/NAME?param=value``); a paged query shows
+page 1, or the page its ``page`` parameter names (``page=all``: every row), with links to the
+pages beside it.
 """
 
 from __future__ import annotations
@@ -187,13 +189,14 @@ class _Handler(BaseHTTPRequestHandler):
         if name not in catalogue:
             self._error(404, f"no stored query named {name}")
             return
-        values = {key: value[0] for key, value in params.items()}
+        values = {key: value[0] for key, value in params.items() if key != "page"}
         try:
-            result = LocalEngine.over(self.store).run(catalogue[name], values)
+            page = _page_parameter(params.get("page", ["1"])[0])
+            result = LocalEngine.over(self.store).run(catalogue[name], values, page=page)
         except NotegraphError as error:
             self._error(400, str(error))
             return
-        self._reply(200, _result_page(catalogue[name], result).encode("utf-8"),
+        self._reply(200, _result_page(catalogue[name], result, values).encode("utf-8"),
                     "text/html; charset=utf-8")
 
     def _error(self, status: int, message: str) -> None:
@@ -212,6 +215,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
         self.end_headers()
         self.wfile.write(body)
+
+
+def _page_parameter(text: str) -> int | None:
+    """The ``page`` parameter of a stored query: a page number from 1, or ``all`` (None)."""
+    from notegraph.queries import ParameterError
+
+    if text.strip() == "all":
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ParameterError(f"page {text!r}: give a page number from 1, or 'all' for every row")
+    return int(text)
 
 
 def _negotiate(accept: str, known: dict[str, str], default: str) -> str:
@@ -319,7 +333,7 @@ def _index_page() -> str:
             f"for parameters):</p><ul>{''.join(items)}</ul></body></html>")
 
 
-def _result_page(query: Any, result: Any) -> str:
+def _result_page(query: Any, result: Any, values: dict[str, str]) -> str:
     from notegraph.sparql import python_value
 
     if result.kind == "CONSTRUCT":
@@ -331,6 +345,21 @@ def _result_page(query: Any, result: Any) -> str:
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(python_value(t) or ''))}</td>"
                                         for t in row) + "</tr>" for row in result.rows)
         table = f"<table border='1'><tr>{head}</tr>{body}</table>"
+    if result.page is not None:
+        table = _page_links(query.name, result.page, values) + table
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{query.name}</title>"
             f"</head><body><h1>{html.escape(query.summary)}</h1>{table}"
             f"<h2>SPARQL</h2><pre>{html.escape(query.text)}</pre></body></html>")
+
+
+def _page_links(name: str, page: Any, values: dict[str, str]) -> str:
+    """Which rows a page shows, with links to the pages beside it and to every row."""
+    def link(number: int | str, text: str) -> str:
+        query = urllib.parse.urlencode({**values, "page": number})
+        return f'<a href="/run/{name}?{html.escape(query)}">{text}</a>'
+
+    links = [link(page.number - 1, "previous page")] if page.number > 1 else []
+    if page.more is not False:
+        links.append(link(page.number + 1, "next page"))
+    links.append(link("all", "every row"))
+    return f"<p>{html.escape(page.describe())}: {' | '.join(links)}</p>"

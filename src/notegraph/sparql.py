@@ -5,7 +5,9 @@ start of the WHERE clause, for Oxigraph locally and for SPARQLWrapper remotely (
 substitutions bind the same terms but its optimiser does not see them, so a query bound that way
 scans every event before keeping one). With reasoning on, the default graph is the union of
 every named graph; with it off, the inferred graph is left out. Locally, a final ``ORDER BY``
-over plain variables is applied to the converted rows (``ordered``), in SPARQL's order.
+over plain variables is applied to the converted rows (``ordered``), in SPARQL's order. A query
+with a ``#+ pagination`` header is cut into pages when a page is asked for (``notegraph.pages``);
+without one, every row comes back.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
+from notegraph.pages import Page, cut_page
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
+from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, oxigraph_terms, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -40,6 +43,7 @@ class QueryResult:
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     graph: Graph | None = None
+    page: Page | None = None
 
     def to_dataframe(self):
         """The rows as a pandas DataFrame of Python values (IRIs and literals as strings,
@@ -89,10 +93,17 @@ class LocalEngine:
         return engine
 
     def run(self, query: StoredQuery, values: dict[str, str] | None = None,
-            reasoning: bool = True) -> QueryResult:
-        """Run a stored query with its parameters checked and bound."""
+            reasoning: bool = True, page: int | None = None) -> QueryResult:
+        """Run a stored query with its parameters checked and bound: every row, or only page
+        ``page`` (counted from 1) of a query with a ``#+ pagination`` header."""
         bindings = bind_parameters(query, values or {})
-        text = with_values(_without_comments(query.text), bindings)
+        text = _without_comments(query.text)
+        if page is not None and query.pagination and query.kind == "SELECT":
+            return cut_page(self, query, text, bindings, page, reasoning)
+        return self.answer(with_values(text, bindings), reasoning)
+
+    def answer(self, text: str, reasoning: bool) -> QueryResult:
+        """The result of a query text, in the order of its final ``ORDER BY``."""
         unordered, order = split_order(text)
         result = self._query(unordered, reasoning)
         if not order:
@@ -102,13 +113,32 @@ class LocalEngine:
         result.rows = ordered(result.variables, result.rows, order)
         return result
 
+    def key_rows(self, text: str, reasoning: bool,
+                 order: tuple[tuple[str, bool], ...]) -> list[tuple]:
+        """The distinct rows of a SELECT as Oxigraph terms, sorted by ``order``: keys of pages,
+        thousands of them, of which a page converts only the few it uses (``as_term``)."""
+        solutions = self.store.query(split_order(text)[0], **self._options(reasoning))
+        variables = [v.value for v in solutions.variables]
+        columns = [variables.index(name) for name, _descending in order]
+        keyed = [(tuple(_oxigraph_order_key(row[i]) for i in columns), row)
+                 for row in map(tuple, solutions)]  # each row's sort key made once
+        for positions, descending in reversed(_passes([d for _name, d in order])):
+            keyed.sort(key=lambda pair: tuple(pair[0][i] for i in positions),
+                       reverse=descending)
+        return _distinct(keyed)
+
+    @staticmethod
+    def as_term(term):
+        """An Oxigraph term of ``key_rows`` as an rdflib term."""
+        return None if term is None else to_rdflib(term)
+
     def _query(self, text: str, reasoning: bool) -> QueryResult:
-        options: dict[str, Any] = {}
+        return _local_result(self.store.query(text, **self._options(reasoning)))
+
+    def _options(self, reasoning: bool) -> dict[str, Any]:
         if reasoning:
-            options["use_default_graph_as_union"] = not self.union_written
-        else:
-            options["default_graph"] = self._graphs_without_inferred()
-        return _local_result(self.store.query(text, **options))
+            return {"use_default_graph_as_union": not self.union_written}
+        return {"default_graph": self._graphs_without_inferred()}
 
     def _graphs_without_inferred(self) -> list:
         from pyoxigraph import NamedNode
@@ -149,15 +179,11 @@ def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, boo
     larger results cost more than finding them; here each term's key is made once.
     """
     keys: dict = {}
-    passes: list[tuple[list[int], bool]] = []  # runs of keys in one direction, sorted at once
-    for name, descending in order:
-        if passes and passes[-1][1] == descending:
-            passes[-1][0].append(variables.index(name))
-        else:
-            passes.append(([variables.index(name)], descending))
-    for columns, descending in reversed(passes):  # stable sorts, the last keys first
+    columns = [variables.index(name) for name, _descending in order]
+    for positions, descending in reversed(_passes([d for _name, d in order])):
+        indices = [columns[i] for i in positions]  # stable sorts, the last keys first
         rows = sorted(rows, reverse=descending,
-                      key=lambda row: tuple(_order_key(keys, row[i]) for i in columns))
+                      key=lambda row: tuple(_order_key(keys, row[i]) for i in indices))
     return rows
 
 
@@ -178,6 +204,57 @@ def _order_key(keys: dict, term: Any) -> tuple:
             key = (1 if isinstance(term, BNode) else 2, str(term))
         keys[id(term)] = key
     return key
+
+
+def _passes(descending: list[bool]) -> list[tuple[list[int], bool]]:
+    """Runs of sort keys (their positions) in one direction, each sorted at once."""
+    passes: list[tuple[list[int], bool]] = []
+    for position, direction in enumerate(descending):
+        if passes and passes[-1][1] == direction:
+            passes[-1][0].append(position)
+        else:
+            passes.append(([position], direction))
+    return passes
+
+
+def _distinct(keyed: list[tuple[tuple, tuple]]) -> list[tuple]:
+    """The rows of sorted (sort key, row) pairs without repeats: a repeated row has the same
+    sort key, so it sits in the same run of equal keys."""
+    if len({key for key, _row in keyed}) == len(keyed):
+        return [row for _key, row in keyed]  # no two keys alike: no repeats
+    unique: list[tuple] = []
+    run: list[tuple] = []
+    previous = None
+    for key, row in keyed:
+        if key != previous:
+            previous, run = key, []
+        if row not in run:
+            run.append(row)
+            unique.append(row)
+    return unique
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LEXICAL_TYPES = {f"{XSD}string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+                 f"{XSD}date", f"{XSD}dateTime", f"{XSD}anyURI"}
+
+
+def _oxigraph_order_key(term) -> tuple:
+    """``_order_key`` of an Oxigraph term without making the rdflib term, except for literals
+    whose value decides (numbers): the same key, so both engines sort keys alike."""
+    named_node, literal, _blank_node = oxigraph_terms()
+    kind = type(term)  # exact types, as in store.to_rdflib
+    if kind is named_node:
+        return (2, term.value)
+    if term is None:
+        return (0,)
+    if kind is literal:
+        datatype = term.datatype.value
+        if datatype not in LEXICAL_TYPES:
+            return _order_key({}, to_rdflib(term))
+        plain = term.language or datatype == f"{XSD}string"
+        return (3, 1, term.value, "" if plain else datatype, term.language or "")
+    return (1, term.value)
 
 
 class _Terms(dict):
@@ -201,16 +278,38 @@ class RemoteEngine:
         self._graphs: list[str] | None = None
 
     def run(self, query: StoredQuery, values: dict[str, str] | None = None,
-            reasoning: bool = True) -> QueryResult:
-        """Run a stored query remotely, parameters in a VALUES block."""
+            reasoning: bool = True, page: int | None = None) -> QueryResult:
+        """Run a stored query remotely, parameters in a VALUES block: every row, or only page
+        ``page`` of a query with a ``#+ pagination`` header, cut as locally."""
         bindings = bind_parameters(query, values or {})
-        text = with_values(_without_comments(query.text), bindings)
-        graphs = self.graph_names()
-        if not reasoning:
-            graphs = [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))]
+        text = _without_comments(query.text)
+        if page is not None and query.pagination and query.kind == "SELECT":
+            return cut_page(self, query, text, bindings, page, reasoning)
         if query.kind == "CONSTRUCT":
-            return QueryResult("CONSTRUCT", graph=self._construct(text, graphs))
-        return self._select(text, graphs)
+            return QueryResult("CONSTRUCT", graph=self._construct(with_values(text, bindings),
+                                                                  self._graphs_for(reasoning)))
+        return self.answer(with_values(text, bindings), reasoning)
+
+    def answer(self, text: str, reasoning: bool) -> QueryResult:
+        """The rows of a SELECT text, in the endpoint's order."""
+        return self._select(text, self._graphs_for(reasoning))
+
+    def key_rows(self, text: str, reasoning: bool,
+                 order: tuple[tuple[str, bool], ...]) -> list[tuple]:
+        """The distinct rows of a SELECT, sorted here by ``order`` as the local engine sorts."""
+        result = self.answer(split_order(text)[0], reasoning)
+        return ordered(result.variables, list(dict.fromkeys(result.rows)), order)
+
+    @staticmethod
+    def as_term(term):
+        """A term of ``key_rows`` as an rdflib term (it is one already)."""
+        return term
+
+    def _graphs_for(self, reasoning: bool) -> list[str]:
+        graphs = self.graph_names()
+        if reasoning:
+            return graphs
+        return [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))]
 
     def count(self, graph: str) -> int:
         """The number of triples in one named graph of the endpoint."""
@@ -321,15 +420,16 @@ def _short(value: Any) -> str:
 
 def run_stored(name: str, values: dict[str, str] | None = None, store: str | Path = "out/store",
                endpoint: str | None = None, reasoning: bool = True,
-               timeout: int = DEFAULT_TIMEOUT) -> QueryResult:
-    """Run the stored query ``name`` locally (the store) or remotely (``endpoint``)."""
+               timeout: int = DEFAULT_TIMEOUT, page: int | None = None) -> QueryResult:
+    """Run the stored query ``name`` locally (the store) or remotely (``endpoint``): every row,
+    or only page ``page`` when the query is paged (``#+ pagination``)."""
     from notegraph.queries import QueryError, load_catalogue
 
     catalogue = load_catalogue()
     if name not in catalogue:
         raise QueryError(f"no stored query named {name!r}; 'notegraph queries' lists them")
     engine = RemoteEngine(endpoint, timeout) if endpoint else LocalEngine(Path(store))
-    return engine.run(catalogue[name], values or {}, reasoning)
+    return engine.run(catalogue[name], values or {}, reasoning, page)
 
 
 def query_frame(name: str, store: str | Path = "out/store", endpoint: str | None = None,

@@ -317,7 +317,7 @@ def to_dataset(quads) -> Dataset:
 
 def to_rdflib(term):
     """One Oxigraph term as the equal rdflib term."""
-    named_node, literal, blank_node = _oxigraph_terms()
+    named_node, literal, blank_node = oxigraph_terms()
     kind = type(term)  # exact types: isinstance is slower, and these are called by the million
     if kind is named_node:
         return URIRef(term.value)
@@ -333,7 +333,8 @@ def to_rdflib(term):
 
 
 @functools.cache
-def _oxigraph_terms():
+def oxigraph_terms():
+    """Oxigraph's NamedNode, Literal and BlankNode classes (imported when first needed)."""
     from pyoxigraph import BlankNode, Literal, NamedNode
 
     return NamedNode, Literal, BlankNode
