@@ -42,6 +42,7 @@ class NG(DefinedNamespace):
     datePrecision: URIRef  # date precision
     describedBy: URIRef  # described by
     disclaimer: URIRef  # disclaimer
+    eventCount: URIRef  # event count
     figure: URIRef  # figure
     followUpOf: URIRef  # follow-up of
     followedInSeriesBy: URIRef  # followed in series by

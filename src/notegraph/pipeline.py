@@ -38,6 +38,7 @@ from notegraph.build import (
     slug,
 )
 from notegraph.cache import Manifest, RecordCache, UnitCache, paused_collection
+from notegraph.derived import GRAPH_DERIVED, derived_graph
 from notegraph.errors import InputError, NoteReadError
 from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
 from notegraph.fastreason import ontology_digest
@@ -239,6 +240,7 @@ def _build(notes: Path, out: Path, reasoner: str,
         len(shared[g]) for g in (GRAPH_GAZETTEER, GRAPH_TOPICS))
     report.triples_inferred = sum(info.inferred for info in infos) + len(shared[GRAPH_INFERRED])
     mark = report.step("reason", mark)
+    shared[GRAPH_DERIVED] = derived_graph(info.organisation_events for info in infos)
     wanted = _wanted_graphs(summaries, unit_keys, units, shared)
     wanted[str(GRAPH_ONTOLOGY)] = (f"ontology {ontology_digest()}", _ontology_text)
     report.store = sync_store(out / "store", wanted, folder / "store-keys.pickle")
@@ -255,6 +257,7 @@ class UnitInfo:
     held: dict[str, str | None]  # left out, packed by subject (see units.compact_links)
     states: frozenset[str]
     organisations: frozenset[str]
+    organisation_events: tuple[tuple[str, str], ...]  # its part of the derived graph
     asserted: int
     inferred: int
 
@@ -321,13 +324,14 @@ def _interned(info: UnitInfo) -> UnitInfo:
     intern = sys.intern
     links = tuple((intern(s), intern(p), intern(o)) for s, p, o in info.links)
     held = {intern(subject): text for subject, text in info.held.items()}
-    return dataclasses.replace(info, links=links, held=held)
+    events = tuple((intern(e), intern(a)) for e, a in info.organisation_events)
+    return dataclasses.replace(info, links=links, held=held, organisation_events=events)
 
 
 def _info(unit: Unit) -> UnitInfo:
     links, held = compact_links(unit.links, gazetteer_iris())
-    return UnitInfo(links, held, unit.states, unit.organisations, unit.asserted.count("\n"),
-                    unit.inferred.count("\n"))
+    return UnitInfo(links, held, unit.states, unit.organisations, unit.organisation_events,
+                    unit.asserted.count("\n"), unit.inferred.count("\n"))
 
 
 def note_stamps(notes: Path) -> dict[str, tuple[int, int]]:

@@ -46,6 +46,7 @@ from notegraph.build import (
     note_graph_iri,
     slug,
 )
+from notegraph.derived import organisation_events
 from notegraph.fastreason import (
     Closure,
     bystander_steps,
@@ -56,7 +57,7 @@ from notegraph.fastreason import (
 from notegraph.quads import TripleSet, term
 from notegraph.records import NoteRecord, RelatedEvent
 
-UNIT_VERSION = "1"
+UNIT_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,16 @@ class NoteSummary:
 
 @dataclass(frozen=True)
 class Unit:
-    """One note's triples as sorted N-Triples text, its triples the rules join on, and the
-    gazetteer entries it names."""
+    """One note's triples as sorted N-Triples text, its triples the rules join on, the
+    gazetteer entries it names and its part of the derived counts (see
+    :func:`notegraph.derived.organisation_events`)."""
 
     asserted: str
     inferred: str
     links: tuple[tuple[str, str, str], ...]
     states: frozenset[str]
     organisations: frozenset[str]
+    organisation_events: tuple[tuple[str, str], ...]
 
 
 def summarise(record: NoteRecord, content_key: str) -> NoteSummary:
@@ -197,7 +200,7 @@ def build_unit(record: NoteRecord, index: EventIndex, root: Path | None = None,
     inferred = reason_fast(asserted, shared_closure()) if reasoner == "fast" else TripleSet()
     states, organisations = gazetteer_ids(asserted, gazetteer_module.load())
     return Unit(ntriples(asserted), ntriples(inferred), link_triples(asserted, inferred),
-                frozenset(states), frozenset(organisations))
+                frozenset(states), frozenset(organisations), organisation_events(asserted))
 
 
 def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:

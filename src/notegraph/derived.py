@@ -1,0 +1,73 @@
+"""Derived data: aggregates of the whole corpus, written at build time into their own graph.
+
+Some stored queries count over every event (how many events each organisation joined); at
+10,000 notes counting at query time costs more than the query's whole budget. The build
+knows each note's part of such a count already, so it writes the totals into the graph
+``graph/derived``, which the queries read instead. The graph is an asserted graph (queries
+with and without reasoning both see it), published like any other, and written again whole
+when its text changes; it is small (one triple per organisation).
+
+Each note's part is kept in its unit (``Unit.organisation_events``, from the note's own
+asserted triples), so a build that changes one note recounts from what the manifest holds,
+without reading any unit or the store.
+
+>>> from rdflib import URIRef
+>>> event, unodc = URIRef("urn:e1"), URIRef("https://w3id.org/notegraph/id/org/unodc")
+>>> triples = [(event, NG.describedBy, URIRef("urn:n1")), (event, NG.host, unodc),
+...            (event, NG.participant, unodc)]
+>>> organisation_events(triples)
+(('urn:e1', 'https://w3id.org/notegraph/id/org/unodc'),)
+>>> print(derived_text([organisation_events(triples)]), end="")
+<https://w3id.org/notegraph/id/org/unodc> <https://w3id.org/notegraph/ontology#eventCount> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import Literal
+
+from notegraph.build import GRAPH_DERIVED, NG, STATE_PREFIX
+from notegraph.quads import TripleSet, term
+
+__all__ = ["GRAPH_DERIVED", "ORGANISATION_ROLES", "derived_graph", "derived_text", "event_counts",
+           "organisation_events"]
+
+ORGANISATION_ROLES = frozenset({NG.host, NG.organiser, NG.supporter, NG.funder,
+                                NG.participant, NG.remoteParticipant, NG.observer})
+
+
+def organisation_events(triples: Iterable) -> tuple[tuple[str, str], ...]:
+    """The (event, actor) pairs of one note's triples: an event the note describes and an
+    actor other than a State in one of its roles (``ORGANISATION_ROLES``), sorted."""
+    triples = list(triples)
+    events = {s for s, p, _o in triples if p == NG.describedBy}
+    return tuple(sorted({(str(s), str(o)) for s, p, o in triples
+                         if p in ORGANISATION_ROLES and s in events
+                         and not str(o).startswith(STATE_PREFIX)}))
+
+
+def event_counts(parts: Iterable[tuple[tuple[str, str], ...]]) -> dict[str, int]:
+    """Actor → its number of distinct events, over every note's (event, actor) pairs (two
+    notes describing one event count it once)."""
+    events: dict[str, set[str]] = defaultdict(set)
+    for pairs in parts:
+        for event, actor in pairs:
+            events[actor].add(event)
+    return {actor: len(found) for actor, found in events.items()}
+
+
+def derived_graph(parts: Iterable[tuple[tuple[str, str], ...]]) -> TripleSet:
+    """The derived graph of every note's part: each actor's ``ng:eventCount``."""
+    graph = TripleSet()
+    for actor, count in event_counts(parts).items():
+        graph.add((term(actor), NG.eventCount, Literal(count)))
+    return graph
+
+
+def derived_text(parts: Iterable[tuple[tuple[str, str], ...]]) -> str:
+    """The derived graph as sorted N-Triples."""
+    from notegraph.units import ntriples  # units imports this module
+
+    return ntriples(derived_graph(parts))
