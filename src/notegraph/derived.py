@@ -17,8 +17,8 @@ without reading any unit or the store.
 ...            (event, NG.participant, unodc)]
 >>> organisation_events(triples)
 (('urn:e1', 'https://w3id.org/notegraph/id/org/unodc'),)
->>> print(derived_text([organisation_events(triples)]), end="")
-<https://w3id.org/notegraph/id/org/unodc> <https://w3id.org/notegraph/ontology#eventCount> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+>>> sorted((str(s), o.toPython()) for s, _p, o in derived_graph([organisation_events(triples)]))
+[('https://w3id.org/notegraph/id/org/unodc', 1)]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from rdflib import Literal
 from notegraph.build import GRAPH_DERIVED, NG, STATE_PREFIX
 from notegraph.quads import TripleSet, term
 
-__all__ = ["GRAPH_DERIVED", "ORGANISATION_ROLES", "derived_graph", "derived_text", "event_counts",
+__all__ = ["GRAPH_DERIVED", "ORGANISATION_ROLES", "derived_graph", "event_counts",
            "organisation_events"]
 
 ORGANISATION_ROLES = frozenset({NG.host, NG.organiser, NG.supporter, NG.funder,
@@ -65,9 +65,3 @@ def derived_graph(parts: Iterable[tuple[tuple[str, str], ...]]) -> TripleSet:
         graph.add((term(actor), NG.eventCount, Literal(count)))
     return graph
 
-
-def derived_text(parts: Iterable[tuple[tuple[str, str], ...]]) -> str:
-    """The derived graph as sorted N-Triples."""
-    from notegraph.units import ntriples  # units imports this module
-
-    return ntriples(derived_graph(parts))
