@@ -23,7 +23,7 @@ without reading any unit or the store.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
 
 from rdflib import Literal
@@ -51,11 +51,10 @@ def organisation_events(triples: Iterable) -> tuple[tuple[str, str], ...]:
 def event_counts(parts: Iterable[tuple[tuple[str, str], ...]]) -> dict[str, int]:
     """Actor → its number of distinct events, over every note's (event, actor) pairs (two
     notes describing one event count it once)."""
-    events: dict[str, set[str]] = defaultdict(set)
+    distinct: set[tuple[str, str]] = set()
     for pairs in parts:
-        for event, actor in pairs:
-            events[actor].add(event)
-    return {actor: len(found) for actor, found in events.items()}
+        distinct.update(pairs)
+    return dict(Counter(actor for _event, actor in distinct))
 
 
 def derived_graph(parts: Iterable[tuple[tuple[str, str], ...]]) -> TripleSet:
