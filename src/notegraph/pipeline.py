@@ -47,7 +47,7 @@ from notegraph.parse import is_note_name, parse_bytes, parse_file
 from notegraph.quads import TripleSet
 from notegraph.reason import reason
 from notegraph.records import NoteRecord
-from notegraph.store import sync_store
+from notegraph.store import is_derived_graph, sync_store
 from notegraph.units import (
     UNIT_VERSION,
     HeldLinks,
@@ -170,10 +170,12 @@ def _parse_job(path: Path, folder: Path | None):
 
 
 def asserted_graph_names(dataset) -> list[URIRef]:
-    """The named graphs of asserted facts: notes, gazetteer and topics (not the ontology)."""
+    """The named graphs of asserted facts: notes, gazetteer and topics (not the ontology, nor
+    the derived counts)."""
     return sorted(g.identifier for g in dataset.graphs()
                   if isinstance(g.identifier, URIRef)
                   and not str(g.identifier).startswith("urn:x-rdflib:")
+                  and not is_derived_graph(str(g.identifier))
                   and g.identifier not in (GRAPH_ONTOLOGY, GRAPH_INFERRED) and len(g))
 
 

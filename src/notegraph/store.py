@@ -26,6 +26,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from notegraph.build import GRAPH_BUILD as BUILD_GRAPH
+from notegraph.build import GRAPH_DERIVED as DERIVED_GRAPH
 from notegraph.build import GRAPH_INFERRED as INFERRED_GRAPH
 from notegraph.errors import NotegraphError
 from notegraph.export import write_atomic
@@ -45,6 +46,12 @@ Wanted = dict[str, tuple[str, Callable[[], str]]]  # graph IRI → (key, its N-T
 def is_inferred_graph(name: str) -> bool:
     """The inferred graph, or one note's part of it."""
     return name == GRAPH_INFERRED or name.startswith(GRAPH_INFERRED + "/")
+
+
+def is_derived_graph(name: str) -> bool:
+    """The graph of counts the build derives (``notegraph.derived``), kept apart from the facts
+    in the exports."""
+    return name == str(DERIVED_GRAPH) or name.startswith(f"{DERIVED_GRAPH}/")
 
 
 class StoreError(NotegraphError):
