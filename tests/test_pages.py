@@ -198,7 +198,7 @@ def test_server_pages_stored_queries(served: str, dev_store: Path) -> None:
 def test_keys_sort_alike_as_oxigraph_and_as_rdflib_terms() -> None:
     from pyoxigraph import BlankNode, Literal, NamedNode
 
-    from notegraph.sparql import _order_key, _oxigraph_order_key
+    from notegraph.ordering import order_key, oxigraph_order_key
     from notegraph.store import to_rdflib
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
@@ -210,8 +210,8 @@ def test_keys_sort_alike_as_oxigraph_and_as_rdflib_terms() -> None:
              Literal("9.5", datatype=NamedNode(f"{xsd}decimal")),
              Literal("true", datatype=NamedNode(f"{xsd}boolean"))]
     for term in terms:
-        assert _oxigraph_order_key(term) == _order_key({}, to_rdflib(term)), term
-    assert _oxigraph_order_key(None) == _order_key({}, None)
+        assert oxigraph_order_key(term) == order_key({}, to_rdflib(term)), term
+    assert oxigraph_order_key(None) == order_key({}, None)
 
 
 @pytest.mark.parametrize("descending", [False, True])

@@ -16,7 +16,6 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
+from notegraph.ordering import ordered, oxigraph_order_key, sorted_distinct
 from notegraph.pages import Page, cut_page
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, oxigraph_terms, to_rdflib
+from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -119,13 +119,8 @@ class LocalEngine:
         thousands of them, of which a page converts only the few it uses (``as_term``)."""
         solutions = self.store.query(split_order(text)[0], **self._options(reasoning))
         variables = [v.value for v in solutions.variables]
-        columns = [variables.index(name) for name, _descending in order]
-        keyed = [(tuple(_oxigraph_order_key(row[i]) for i in columns), row)
-                 for row in map(tuple, solutions)]  # each row's sort key made once
-        for positions, descending in reversed(_passes([d for _name, d in order])):
-            keyed.sort(key=lambda pair: tuple(pair[0][i] for i in positions),
-                       reverse=descending)
-        return _distinct(keyed)
+        columns = [(variables.index(name), descending) for name, descending in order]
+        return sorted_distinct(map(tuple, solutions), columns, oxigraph_order_key)
 
     @staticmethod
     def as_term(term):
@@ -170,91 +165,6 @@ def _local_result(result) -> QueryResult:
             graph.add(tuple(map(terms.__getitem__, triple)))
         return QueryResult("CONSTRUCT", graph=graph)
     return QueryResult("ASK", ["answer"], [(Literal(bool(result)),)])
-
-
-def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, bool], ...]) -> list:
-    """The rows sorted as SPARQL's ORDER BY over those columns (name, descending) sorts them.
-
-    Oxigraph reads both terms back from its store on every comparison, which made sorting the
-    larger results cost more than finding them; here each term's key is made once.
-    """
-    keys: dict = {}
-    columns = [variables.index(name) for name, _descending in order]
-    for positions, descending in reversed(_passes([d for _name, d in order])):
-        indices = [columns[i] for i in positions]  # stable sorts, the last keys first
-        rows = sorted(rows, reverse=descending,
-                      key=lambda row: tuple(_order_key(keys, row[i]) for i in indices))
-    return rows
-
-
-def _order_key(keys: dict, term: Any) -> tuple:
-    """SPARQL's order of terms: unbound, blank nodes, IRIs, literals; numbers by value, other
-    literals by lexical form, then datatype and language (Oxigraph's order for other types)."""
-    key = keys.get(id(term))  # by identity: the rows hold them, and hashing a Literal is slow
-    if key is None:
-        if term is None:
-            key = (0,)
-        elif isinstance(term, Literal):
-            value = term.value
-            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                key = (3, 0, value)
-            else:
-                key = (3, 1, str(term), str(term.datatype or ""), term.language or "")
-        else:
-            key = (1 if isinstance(term, BNode) else 2, str(term))
-        keys[id(term)] = key
-    return key
-
-
-def _passes(descending: list[bool]) -> list[tuple[list[int], bool]]:
-    """Runs of sort keys (their positions) in one direction, each sorted at once."""
-    passes: list[tuple[list[int], bool]] = []
-    for position, direction in enumerate(descending):
-        if passes and passes[-1][1] == direction:
-            passes[-1][0].append(position)
-        else:
-            passes.append(([position], direction))
-    return passes
-
-
-def _distinct(keyed: list[tuple[tuple, tuple]]) -> list[tuple]:
-    """The rows of sorted (sort key, row) pairs without repeats: a repeated row has the same
-    sort key, so it sits in the same run of equal keys."""
-    if len({key for key, _row in keyed}) == len(keyed):
-        return [row for _key, row in keyed]  # no two keys alike: no repeats
-    unique: list[tuple] = []
-    run: list[tuple] = []
-    previous = None
-    for key, row in keyed:
-        if key != previous:
-            previous, run = key, []
-        if row not in run:
-            run.append(row)
-            unique.append(row)
-    return unique
-
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-LEXICAL_TYPES = {f"{XSD}string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
-                 f"{XSD}date", f"{XSD}dateTime", f"{XSD}anyURI"}
-
-
-def _oxigraph_order_key(term) -> tuple:
-    """``_order_key`` of an Oxigraph term without making the rdflib term, except for literals
-    whose value decides (numbers): the same key, so both engines sort keys alike."""
-    named_node, literal, _blank_node = oxigraph_terms()
-    kind = type(term)  # exact types, as in store.to_rdflib
-    if kind is named_node:
-        return (2, term.value)
-    if term is None:
-        return (0,)
-    if kind is literal:
-        datatype = term.datatype.value
-        if datatype not in LEXICAL_TYPES:
-            return _order_key({}, to_rdflib(term))
-        plain = term.language or datatype == f"{XSD}string"
-        return (3, 1, term.value, "" if plain else datatype, term.language or "")
-    return (1, term.value)
 
 
 class _Terms(dict):
