@@ -15,9 +15,11 @@ the one inferred graph.
 from __future__ import annotations
 
 import functools
+import gc
 import pickle
 import shutil
 import tempfile
+import traceback
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -65,6 +67,7 @@ def write_store(path: Path, nquads: str | Iterable[Path]) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
+    store = None
     try:
         store = Store(str(staging))
         if isinstance(nquads, str):
@@ -73,14 +76,17 @@ def write_store(path: Path, nquads: str | Iterable[Path]) -> None:
             _load_files(store, nquads)
         store.optimize()  # one compaction: queries over a fresh load run about twice as fast
         store.flush()
-        del store
+        store = None  # closed, before its folder moves
         retired = path.with_name(f".{path.name}.old")
         shutil.rmtree(retired, ignore_errors=True)
         if path.exists():
             path.rename(retired)
         staging.rename(path)
         shutil.rmtree(retired, ignore_errors=True)
-    except BaseException:
+    except BaseException as error:
+        store = None  # the database is closed before its folder is removed: the frames of the
+        traceback.clear_frames(error.__traceback__)  # failed load and the loaders' futures
+        gc.collect()  # (a cycle through the exception) hold it open too
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
