@@ -188,8 +188,9 @@ def _stored_keys(path: Path) -> dict[str, str] | None:
     return keys or None
 
 
-def _generation_quads(generation: str) -> str:
-    return f"<{STORE}> <{GENERATION}> {_literal(generation)} <{GRAPH_BUILD}> .\n"
+def _generation_triple(generation: str) -> str:
+    """The store's generation as one triple of the build graph (N-Triples and SPARQL alike)."""
+    return f"<{STORE}> <{GENERATION}> {_literal(generation)}"
 
 
 def _rebuild(path: Path, wanted: Wanted) -> str:
@@ -223,7 +224,7 @@ def _nquads_files(folder: Path, wanted: Wanted, generation: str) -> Iterator[Pat
             stream.write(content)  # the default graph: the union
             stream.write(f"<{graph}> <{BUILD_KEY}> {_literal(key)} <{GRAPH_BUILD}> .\n")
             lines += 2 * content.count("\n") + 1
-        stream.write(_generation_quads(generation))
+        stream.write(f"{_generation_triple(generation)} <{GRAPH_BUILD}> .\n")
     finally:
         stream.close()
     yield Path(stream.name)
@@ -256,8 +257,8 @@ def _update(path: Path, wanted: Wanted, changed: list[str], removed: list[str],
     operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ {' '.join(fresh)} }} }}")
     generation = uuid.uuid4().hex
     operations.append(f"DELETE WHERE {{ GRAPH <{GRAPH_BUILD}> {{ <{STORE}> <{GENERATION}> ?g }} }}")
-    operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ <{STORE}> <{GENERATION}> "
-                      f"{_literal(generation)} }} }}")
+    fresh_generation = _generation_triple(generation)
+    operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ {fresh_generation} }} }}")
     store.update(" ;\n".join(operations))
     store.flush()
     return generation
