@@ -31,11 +31,8 @@ def ordered(variables: list[str], rows: list[tuple], order: tuple[tuple[str, boo
     """
     keys: dict = {}
     columns = [variables.index(name) for name, _descending in order]
-    for positions, descending in reversed(_passes([d for _name, d in order])):
-        indices = [columns[i] for i in positions]  # stable sorts, the last keys first
-        rows = sorted(rows, reverse=descending,
-                      key=lambda row: tuple(order_key(keys, row[i]) for i in indices))
-    return rows
+    keyed = [(tuple(order_key(keys, row[i]) for i in columns), row) for row in rows]
+    return [row for _key, row in _sorted_keyed(keyed, [d for _name, d in order])]
 
 
 def order_key(keys: dict, term: Any) -> tuple:
@@ -78,9 +75,15 @@ def sorted_distinct(rows: Iterable[tuple], columns: list[tuple[int, bool]],
     [('b', 1), ('a', 2)]
     """
     keyed = [(tuple(key(row[i]) for i, _descending in columns), row) for row in rows]
-    for positions, descending in reversed(_passes([d for _i, d in columns])):
-        keyed.sort(key=lambda pair: tuple(pair[0][i] for i in positions), reverse=descending)
-    return _distinct(keyed)
+    return _distinct(_sorted_keyed(keyed, [d for _i, d in columns]))
+
+
+def _sorted_keyed(keyed: list[tuple[tuple, tuple]], descending: list[bool]) -> list:
+    """(sort key, row) pairs sorted by their keys, each key in its direction: one stable sort
+    per run of keys in one direction, the last run first."""
+    for positions, direction in reversed(_passes(descending)):
+        keyed.sort(key=lambda pair: tuple(pair[0][i] for i in positions), reverse=direction)
+    return keyed
 
 
 def _distinct(keyed: list[tuple[tuple, tuple]]) -> list[tuple]:
