@@ -19,10 +19,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
+from notegraph.gazetteer import Branches, Gazetteer, Mention, Token, key_of
 from notegraph.records import Actor, changed, new_actor
-from notegraph.text import Passage, might_contain
+from notegraph.text import Passage, might_contain, top_level_parts
 
 AGENCY_WORDS = re.compile(
     r"\b(?:ministry|ministries|department|office|agency|authority|board|commission|council|"
@@ -96,26 +97,132 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
     ``context_state`` is the State of agencies named without one; when the list's heading names
     it (``explicit_context``) any institution counts, otherwise only government bodies do.
     """
-    text = passage.text
-    tokens, mentions = gazetteer.scan(text)
-    offset = _descriptor_end(text)
-    if mentions and mentions[0].begin < offset:
-        offset = 0  # "Group of Experts of the 1540 Committee" is a name, not a descriptor
-    items = [part for item in _items(text, offset, tokens, mentions)
-             for part in _split_adjacent(text, item, gazetteer)]
+    settings = (context_state, mode, explicit_context)
+    entries = _entries_by_part(passage.text, gazetteer, settings)
+    if entries is None:
+        entries = _read(passage.text, gazetteer, settings).entries
     actors: list[Actor] = []
-    begins = [token.begin for token in tokens]
-    for item in items:
-        actor = _resolve_item(text, item, tokens, begins, gazetteer, context_state,
-                              explicit_context)
-        if actor is None:
-            continue
-        actor = _annotate(actor, item, mode, passage.line_at(item.begin))
-        if actors and _merges_into(actors[-1], actor, item, text, gazetteer):
+    for begin, separator, actor in entries:
+        actor = changed(actor, line=passage.line_at(begin))
+        if actors and _merges_into(actors[-1], actor, separator, gazetteer):
             actors[-1] = _merge(actors[-1], actor, gazetteer)
             continue
         actors.append(actor)
     return dedupe(actors)
+
+
+Entry = tuple[int, str, Actor]  # where an item begins, the separator before it, its actor
+Settings = tuple[str | None, str, bool]  # context State, mode, explicit context
+PART_CACHE_SIZE = 65536
+
+
+class PartReading(NamedTuple):
+    """What a part of a list reads as on its own, and what its neighbours could change."""
+
+    entries: tuple[Entry, ...]
+    open_ends: tuple[Branches, ...]  # names that could go on into the next part
+    leans_left: bool  # an "and" with nothing before it in the part
+    first_token: Token | None
+    uses_context: bool  # whether the context State (or whether it is explicit) was read
+
+
+_PARTS: dict[tuple, PartReading] = {}
+
+
+def _entries_by_part(text: str, gazetteer: Gazetteer, settings: Settings) -> list[Entry] | None:
+    """The entries of a list read part by part (parts between top-level separators), each part
+    read once and remembered: names such as "Republic of Moldova" recur across lists and notes.
+
+    None when a part's reading may depend on its neighbours (a name that may go on into the
+    next part, an "and" with nothing before it): the whole list is then read at once.
+    """
+    parts, semicolons = top_level_parts(text)
+    readings = []
+    for index, part in enumerate(parts):
+        core, shift = _core(part)
+        reading = _read_part(core, index == 0 and might_contain(core, *PEOPLE_STEMS),
+                             semicolons, gazetteer, settings)
+        if reading.leans_left and index > 0:
+            return None
+        readings.append((reading, shift))
+    following = None  # the first word after the part, in the parts after it
+    for reading, _shift in reversed(readings):
+        if reading.open_ends and following is not None and any(
+                branches.follow(following) for branches in reading.open_ends):
+            return None
+        following = reading.first_token or following
+    entries: list[Entry] = []
+    start, lead = 0, ""
+    for part, (reading, shift) in zip(parts, readings, strict=True):
+        entries += [(start + shift + begin if begin else start, separator or lead, actor)
+                    for begin, separator, actor in reading.entries]
+        start, lead = start + len(part) + 1, ";" if semicolons else ","
+    return entries
+
+
+def _core(part: str) -> tuple[str, int]:
+    """A part without the spaces around it, and how many there were before it; spaces that an
+    "and" or a descriptor could take in ("Serbia and ", " and Chile") are kept.
+
+    >>> _core(" Serbia "), _core(" and Chile"), _core("Experts of ")
+    (('Serbia', 1), (' and Chile', 0), ('Experts of ', 0))
+    """
+    core = part.strip(" ")
+    if core.startswith(("and", "as well as", "&")) or core.endswith(PART_ENDS_KEPT):
+        return part, 0
+    return core, (part.find(core) if core else 0)
+
+
+PART_ENDS_KEPT = ("and", "as", "&", "also", "of", "the", "from", "representing", ":")
+
+
+def _read_part(part: str, descriptor: bool, semicolons: bool, gazetteer: Gazetteer,
+               settings: Settings) -> PartReading:
+    """A part's reading, remembered under its text, whether it may open with a descriptor and
+    the mode, and under the context too when it was read."""
+    context_state, mode, explicit_context = settings
+    key = (part, descriptor, semicolons, mode, gazetteer)
+    reading = _PARTS.get(key)
+    if reading is not None and not reading.uses_context:
+        return reading
+    context_key = (*key, context_state, explicit_context)
+    reading = _PARTS.get(context_key)
+    if reading is None:
+        if len(_PARTS) >= PART_CACHE_SIZE:
+            _PARTS.clear()
+        reading = _read(part, gazetteer, settings, semicolons, descriptor)
+        _PARTS[key] = reading  # when it read the context, says to look under the context
+        if reading.uses_context:
+            _PARTS[context_key] = reading
+    return reading
+
+
+def _read(text: str, gazetteer: Gazetteer, settings: Settings, semicolons: bool | None = None,
+          descriptor: bool = True) -> PartReading:
+    """Each item's actor (its line not set; "" as the separator before the first item) and what
+    the text around could change.
+
+    ``semicolons`` (whether the whole list is cut at semicolons) is given when ``text`` is a
+    part of a list; ``descriptor`` says whether it may open with "Members of Parliament from".
+    """
+    context_state, mode, explicit_context = settings
+    tokens, mentions, open_ends = gazetteer.scan_part(text)
+    offset = _descriptor_end(text) if descriptor else 0
+    if mentions and mentions[0].begin < offset:
+        offset = 0  # "Group of Experts of the 1540 Committee" is a name, not a descriptor
+    cut, leans_left = _items(text, offset, tokens, mentions, semicolons)
+    items = [part for item in cut for part in _split_adjacent(text, item, gazetteer)]
+    entries: list[Entry] = []
+    begins = [token.begin for token in tokens]
+    uses_context = False
+    for item in items:
+        actor, reads_context = _resolve_item(text, item, tokens, begins, gazetteer,
+                                             context_state, explicit_context)
+        uses_context = uses_context or reads_context
+        if actor is not None:
+            entries.append((item.begin, item.separator, _annotate(actor, item, mode)))
+    return PartReading(tuple(entries), tuple(open_ends), leans_left,
+                       tokens[0] if tokens else None, uses_context)
 
 
 def _descriptor_end(text: str) -> int:
@@ -141,23 +248,29 @@ def dedupe(actors: list[Actor]) -> list[Actor]:
     return list(kept.values())
 
 
-def _items(text: str, offset: int, tokens: list[Token], mentions: list[Mention]) -> list[Item]:
-    """Cut the list at top-level separators outside names and parentheses."""
+def _items(text: str, offset: int, tokens: list[Token], mentions: list[Mention],
+           semicolons: bool | None = None) -> tuple[list[Item], bool]:
+    """Cut the list at top-level separators outside names and parentheses; and whether an "and"
+    had nothing before it (its reading then depends on the text before ``text``)."""
     covered = _covered(text, mentions)
-    semicolons = any(not covered[i] for i in _positions(text, ";"))
+    if semicolons is None:
+        semicolons = any(not covered[i] for i in _positions(text, ";"))
     cuts: list[tuple[int, int, str]] = []
+    leans_left = False
     for begin, end, kind in _separators(text, semicolons):
         if begin < offset or covered[begin]:
             continue
-        if kind == "and" and not _and_splits(text, begin, end, mentions, semicolons):
-            continue
+        if kind == "and":
+            leans_left = leans_left or not _before(text, begin)
+            if not _and_splits(text, begin, end, mentions, semicolons):
+                continue
         cuts.append((begin, end, kind))
     items, start, separator = [], offset, ""
     for begin, end, kind in cuts + [(len(text), len(text), "")]:
         if text[start:begin].strip(" .,;:"):
             items.append(_make_item(text, start, begin, separator, mentions))
         start, separator = end, kind
-    return items
+    return items, leans_left
 
 
 def _split_adjacent(text: str, item: Item, gazetteer: Gazetteer) -> list[Item]:
@@ -238,12 +351,18 @@ def _and_splits(text: str, begin: int, end: int, mentions: list[Mention],
     of Legal Affairs" stays whole."""
     if not semicolons and _institution_sides(text, begin, end):
         return True
-    before = text[:begin].rstrip()
-    if before.endswith(")"):
-        before = TRAILING_BRACKETS.sub("", text[:begin]).rstrip()
+    before = _before(text, begin)
     ends_before = any(m.end >= len(before) - 1 and m.end <= begin + 1 for m in mentions)
     starts_after = any(m.begin == end for m in mentions)
     return ends_before or starts_after
+
+
+def _before(text: str, begin: int) -> str:
+    """The text before an "and", without the blanks and parentheses that end it."""
+    before = text[:begin].rstrip()
+    if before.endswith(")"):
+        before = TRAILING_BRACKETS.sub("", text[:begin]).rstrip()
+    return before
 
 
 def _institution_sides(text: str, begin: int, end: int) -> bool:
@@ -268,26 +387,30 @@ def _make_item(text: str, begin: int, end: int, separator: str,
 
 
 def _resolve_item(text: str, item: Item, tokens: list[Token], begins: list[int],
-                  gazetteer: Gazetteer,
-                  context_state: str | None, explicit_context: bool = False) -> Actor | None:
+                  gazetteer: Gazetteer, context_state: str | None,
+                  explicit_context: bool = False) -> tuple[Actor | None, bool]:
+    """The item's actor, and whether the context State (or whether it is explicit) was read:
+    only an item without names whose words suggest an agency reads it."""
     main = _main_text(text, item)
     if not main:
-        return None
+        return None, False
     mentions = item.mentions or item.inner_mentions[:1]
     leftover = _leftover(item, tokens, begins, mentions)
     states = [m for m in mentions if m.kind in ("state", "demonym")]
     orgs = [m for m in mentions if m.kind == "organisation"]
     if states and (not orgs or CHAIR_WORDS.search(leftover)):
-        return _state_or_agency(main, text, item, states[0], leftover, gazetteer)
+        return _state_or_agency(main, text, item, states[0], leftover, gazetteer), False
     if orgs:
-        return _organisation(main, _most_specific(orgs, gazetteer), gazetteer)
+        return _organisation(main, _most_specific(orgs, gazetteer), gazetteer), False
+    uses_context = bool(leftover) and bool(AGENCY_WORDS.search(leftover)
+                                           or GOVERNMENT_WORDS.search(leftover))
     agency_words = AGENCY_WORDS if explicit_context else GOVERNMENT_WORDS
     if leftover and agency_words.search(leftover) and context_state:
-        return _context_agency(main, context_state, gazetteer)
+        return _context_agency(main, context_state, gazetteer), uses_context
     if not any(word.lower() not in FILLER for word in main.split()):
-        return None
+        return None, uses_context
     return new_actor(name=main, id=_slug(main), kind="organisation", acronym=_acronym(item),
-                     unresolved=True, resolved_by="none")
+                     unresolved=True, resolved_by="none"), uses_context
 
 
 def _main_text(text: str, item: Item) -> str:
@@ -378,7 +501,7 @@ def _acronym(item: Item) -> str | None:
     return next((note for note in item.notes if ACRONYM.match(note) and note.isupper()), None)
 
 
-def _annotate(actor: Actor, item: Item, mode: str, line: int) -> Actor:
+def _annotate(actor: Actor, item: Item, mode: str) -> Actor:
     notes = " ".join(item.notes)
     if notes and REMOTE.search(notes):
         mode = "remote"
@@ -386,13 +509,12 @@ def _annotate(actor: Actor, item: Item, mode: str, line: int) -> Actor:
         mode = "observer"
     role = "host" if any(HOST.match(note) for note in item.notes) else None
     acronym = actor.acronym or _acronym(item)
-    return changed(actor, mode=mode, role=role, line=line, acronym=acronym)
+    return changed(actor, mode=mode, role=role, acronym=acronym)
 
 
-def _merges_into(previous: Actor, actor: Actor, item: Item, text: str,
-                 gazetteer: Gazetteer) -> bool:
+def _merges_into(previous: Actor, actor: Actor, separator: str, gazetteer: Gazetteer) -> bool:
     """A sub-unit listed after its parent ("OSCE CPC, FSC Support Section") is one actor."""
-    if item.separator not in (",", "") or previous.kind != "organisation":
+    if separator not in (",", "") or previous.kind != "organisation":
         return False
     loose = actor.unresolved or actor.resolved_by == "context"
     if loose and UNIT_TAIL.search(actor.name) and previous.org_kind != "national-agency":

@@ -85,6 +85,17 @@ class Mention(NamedTuple):
     last_token: int
 
 
+class Branches(NamedTuple):
+    """Where a name could go on at the end of a text: the branches of the tries of words."""
+
+    exact: dict
+    folded: dict
+
+    def follow(self, token: Token) -> bool:
+        """Whether a longer name could go on with this word."""
+        return token.exact in self.exact or token.key in self.folded
+
+
 @functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """The matching key of one word.
@@ -236,16 +247,32 @@ class Gazetteer:
 
     def scan(self, text: str) -> tuple[list[Token], list[Mention]]:
         """Tokens of ``text`` and the longest non-overlapping gazetteer names in it."""
+        tokens, mentions, _open = self.scan_part(text)
+        return tokens, mentions
+
+    def scan_part(self, text: str) -> tuple[list[Token], list[Mention], list[Branches]]:
+        """``scan``, and where names could go on past the end of ``text``: the trie branches
+        a longer name would follow from there (the names found in a longer text that starts
+        with this one can differ only when its next word is in one of them).
+
+        >>> [branches.follow(Token("and", "and", 7, 10))
+        ...  for branches in load().scan_part("Serbia")[2]]  # "Serbia and Montenegro"
+        [True]
+        >>> load().scan_part("Serbia and Austria")[2]
+        []
+        """
         tokens = tokenize(text)
         mentions: list[Mention] = []
-        index = 0
+        index, open_ends = 0, []
         exact_trie, folded_trie = self._exact_trie, self._folded_trie
         while index < len(tokens):
             token = tokens[index]
             if token.exact not in exact_trie and token.key not in folded_trie:
                 index += 1  # no name starts with this word
                 continue
-            found = self._longest_at(tokens, index, text)
+            found, branches = self._longest_at(tokens, index, text)
+            if branches is not None:
+                open_ends.append(branches)
             if found is None:
                 index += 1
                 continue
@@ -254,27 +281,31 @@ class Gazetteer:
             mentions.append(Mention(kind, identifier, tokens[index].begin, tokens[last].end,
                                     index, last))
             index = last + 1
-        return tokens, mentions
+        return tokens, mentions, open_ends
 
-    def _longest_at(self, tokens: list[Token], index: int,
-                    text: str) -> tuple[tuple[str, str], int] | None:
+    def _longest_at(self, tokens: list[Token], index: int, text: str
+                    ) -> tuple[tuple[tuple[str, str], int] | None, Branches | None]:
         """The longest name starting at a token, growing the window only while some name
-        still starts with it."""
+        still starts with it; and the branches of longer names when the window reached the
+        last token while one could still follow."""
         best = None
         exact: dict | None = self._exact_trie
         folded: dict | None = self._folded_trie
         begin = tokens[index].begin
-        for size in range(1, min(MAX_WORDS, len(tokens) - index) + 1):
+        available = len(tokens) - index
+        for size in range(1, min(MAX_WORDS, available) + 1):
             token = tokens[index + size - 1]
             exact = exact.get(token.exact) if exact is not None else None
             folded = folded.get(token.key) if folded is not None else None
             if exact is None and folded is None:
-                break
+                return best, None
             target = (exact.get(END) if exact is not None else None) or \
                 (folded.get(END) if folded is not None else None)
             if target is not None and _balanced(text[begin:token.end]):
                 best = (target, size)
-        return best
+        if available >= MAX_WORDS or not (_grows(exact) or _grows(folded)):
+            return best, None
+        return best, Branches(exact or {}, folded or {})
 
     def close_matches(self, name: str, limit: int = 5) -> list[str]:
         """Known State and organisation names closest to ``name``, for error messages."""
@@ -300,6 +331,11 @@ def _trie(keys: dict[tuple[str, ...], tuple[str, str]]) -> dict:
             node = node.setdefault(word, {})
         node[END] = target
     return root
+
+
+def _grows(node: dict | None) -> bool:
+    """Whether a node of a trie of words leads to longer names."""
+    return node is not None and (len(node) > 1 or END not in node)
 
 
 def _balanced(segment: str) -> bool:

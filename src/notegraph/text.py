@@ -241,6 +241,37 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(TERMINAL) or text.rstrip().endswith(('"', "\u201d"))
 
 
+def top_level_parts(text: str) -> tuple[list[str], bool]:
+    """The text cut at its separators outside parentheses (an unclosed one runs to the end):
+    at semicolons when it has one there, else at commas; and whether at semicolons.
+
+    >>> top_level_parts("Serbia (a; b), Chile; Peru")
+    (['Serbia (a; b), Chile', ' Peru'], True)
+    >>> top_level_parts("Serbia, Chile (a, b")
+    (['Serbia', ' Chile (a, b'], False)
+    """
+    if "(" not in text:
+        return (text.split(";"), True) if ";" in text else (text.split(","), False)
+    semicolons: list[int] = []
+    commas: list[int] = []
+    depth = 0
+    for found in LIST_PUNCTUATION.finditer(text):
+        character = found.group()
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1 if depth else 0
+        elif depth == 0:
+            (semicolons if character == ";" else commas).append(found.start())
+    cuts = semicolons or commas
+    bounds = [-1, *cuts, len(text)]
+    return [text[begin + 1:end] for begin, end in zip(bounds, bounds[1:], strict=False)], \
+        bool(semicolons)
+
+
+LIST_PUNCTUATION = re.compile(r"[(),;]")
+
+
 @dataclass(frozen=True)
 class Passage:
     """Text joined from several source lines, remembering which line each part came from.
