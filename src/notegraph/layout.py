@@ -79,6 +79,7 @@ HEADING_WORDS = {
 }
 HEADING_PATTERNS = {section: re.compile(rf"\b(?:{words})\b")
                     for section, words in HEADING_WORDS.items()}
+ANY_HEADING_WORD = re.compile(rf"\b(?:{'|'.join(HEADING_WORDS.values())})\b")
 HEADING = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s*)?(?P<title>[A-Z][^.;:!?]{2,80}?)"
                      r"\s*:?$")
 HEADING_STOP = re.compile(r"[.;!?]")
@@ -140,6 +141,8 @@ def heading_section(text: str) -> str | None:
     True
     """
     text = text.strip()
+    if not text or not ("A" <= text[0] <= "Z" or text[0].isdecimal()):
+        return None  # a heading starts with a capital or its number
     if HEADING_STOP.search(text, 5):
         return None  # a heading's title has no ".;!?"; its numbering ends before the sixth place
     match = HEADING.match(text)
@@ -149,6 +152,8 @@ def heading_section(text: str) -> str | None:
     if words > 8 or (text.strip().endswith(":") and words > 4):
         return None
     title = match.group("title").lower()
+    if not ANY_HEADING_WORD.search(title):
+        return None
     for section, pattern in HEADING_PATTERNS.items():
         if pattern.search(title):
             return section
@@ -217,9 +222,10 @@ def _segments(lines: list[Line]) -> list[Segment]:
     groups: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in lines:
         text = line.text
-        if BULLET.match(text) and SUB_LABEL.match(BULLET.sub("", text)):
+        colon = ":" in text  # a sub-label needs one
+        if colon and BULLET.match(text) and SUB_LABEL.match(BULLET.sub("", text)):
             text = BULLET.sub("", text)
-        sub = SUB_LABEL.match(text)
+        sub = SUB_LABEL.match(text) if colon else None
         while sub and len(sub.group("label").split()) <= 12:
             groups.append((sub.group("label").strip(), []))
             text = sub.group("rest")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from notegraph.errors import NoteReadError
 
@@ -35,9 +36,9 @@ REPEATED_SPACES = re.compile(r" {2,}")
 NUMBERED_NOTE = re.compile(r"^\s*information\s+note\s*(\d{1,2})\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of cleaned text with its 1-based line number in the source file."""
+class Line(NamedTuple):
+    """One line of cleaned text with its 1-based line number in the source file (a named
+    tuple: a note has dozens of lines)."""
 
     number: int
     text: str
@@ -101,7 +102,8 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     """
     raw = normalise_characters(text).split("\n")
     markers = _footnote_markers(raw)
-    contents = [collapse_spaces(content) for content in raw]
+    contents = [collapse_spaces(content) if "  " in content else content.strip()
+                for content in raw]
     running = _running_heads(contents)
     lines: list[Line] = []
     footnotes: list[tuple[int, str]] = []
@@ -116,10 +118,13 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
             in_footnote = not ends_sentence(content)
             continue
         in_footnote = False
-        if _page_line(content) or content in running:
+        first = content[0]
+        numbered = first.isdecimal()  # a page number line or a footnote may start so
+        if ((numbered or first in "-pP") and _page_line(content)) or content in running:
             lines.append(Line(number, ""))
             continue
-        footnote = _footnote_text(content, markers) if _may_open_footnote(content) else None
+        footnote = _footnote_text(content, markers) if numbered or first in SUPERSCRIPTS \
+            else None
         if footnote is not None:
             footnotes.append((number, footnote))
             in_footnote = not ends_sentence(footnote)
@@ -140,25 +145,21 @@ def collapse_spaces(content: str) -> str:
 
 
 def _page_line(content: str) -> bool:
-    """A page number line ("Page 2 of 5", "- 3 -"); ``content`` is stripped and not empty."""
-    first = content[0]
-    return (first in "-pP" or first.isdecimal()) and bool(PAGE_LINE.match(content))
-
-
-def _may_open_footnote(content: str) -> bool:
-    """Whether a stripped, non-empty line starts like a footnote: a superscript or a digit."""
-    return content[0] in SUPERSCRIPTS or content[0].isdecimal()
+    """A page number line ("Page 2 of 5", "- 3 -"); ``content`` is stripped and starts with a
+    digit, "-" or "p"."""
+    return bool(PAGE_LINE.match(content))
 
 
 def _running_heads(contents: list[str]) -> set[str]:
     """Page headers and footers repeated through the document ("Information Note – S/2015/12"),
     seen three times or more; the first line (the note's own heading) is kept. The lines come
-    with their spaces collapsed."""
+    with their spaces collapsed; bullet items do not count."""
     counts: dict[str, int] = {}
     for content in contents[1:]:
-        if content and len(content) <= 100 and not BULLET_START.match(content):
+        if content and len(content) <= 100:
             counts[content] = counts.get(content, 0) + 1
-    return {content for content, count in counts.items() if count >= 3}
+    return {content for content, count in counts.items()
+            if count >= 3 and not BULLET_START.match(content)}
 
 
 BULLET_START = re.compile(r"^(?:[\u2022\u25aa\u25cf\u25e6\u00b7*\-\u2013o]|\(?[a-z0-9]{1,3}[.)])\s")
