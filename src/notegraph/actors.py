@@ -19,11 +19,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from notegraph.gazetteer import Branches, Gazetteer, Mention, Token, key_of
+from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
+from notegraph.list_parts import Entry, ListMemo, PartReading, Settings
 from notegraph.records import Actor, changed, new_actor
-from notegraph.text import Passage, might_contain, top_level_parts
+from notegraph.text import Passage, lowered_text
 
 AGENCY_WORDS = re.compile(
     r"\b(?:ministry|ministries|department|office|agency|authority|board|commission|council|"
@@ -62,6 +62,7 @@ PEOPLE_STEMS = ("representative", "member", "delegat", "staff", "expert", "offic
                 "participant", "parliamentarian", "speaker", "observer", "officer", "researcher",
                 "practitioner", "scholar", "academic", "scientist", "diplomat", "student",
                 "professional")  # a descriptor needs one of these
+PEOPLE_STEM = re.compile("|".join(PEOPLE_STEMS))
 FILLER = {"the", "of", "and", "its", "their", "from", "for", "in", "at", "by", "with", "a", "an",
           "as", "well", "also", "both", "other", "all"}
 BRACKETED = re.compile(r"\([^()]*\)")
@@ -98,7 +99,7 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
     it (``explicit_context``) any institution counts, otherwise only government bodies do.
     """
     settings = (context_state, mode, explicit_context)
-    entries = _entries_by_part(passage.text, gazetteer, settings)
+    entries = _MEMO.entries(passage.text, gazetteer, settings)
     if entries is None:
         entries = _read(passage.text, gazetteer, settings).entries
     actors: list[Actor] = []
@@ -109,92 +110,6 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
             continue
         actors.append(actor)
     return dedupe(actors)
-
-
-Entry = tuple[int, str, Actor]  # where an item begins, the separator before it, its actor
-Settings = tuple[str | None, str, bool]  # context State, mode, explicit context
-PART_CACHE_SIZE = 65536
-
-
-class PartReading(NamedTuple):
-    """What a part of a list reads as on its own, and what its neighbours could change."""
-
-    entries: tuple[Entry, ...]
-    open_ends: tuple[Branches, ...]  # names that could go on into the next part
-    leans_left: bool  # an "and" with nothing before it in the part
-    first_token: Token | None
-    uses_context: bool  # whether the context State (or whether it is explicit) was read
-
-
-_PARTS: dict[tuple, PartReading] = {}
-
-
-def _entries_by_part(text: str, gazetteer: Gazetteer, settings: Settings) -> list[Entry] | None:
-    """The entries of a list read part by part (parts between top-level separators), each part
-    read once and remembered: names such as "Republic of Moldova" recur across lists and notes.
-
-    None when a part's reading may depend on its neighbours (a name that may go on into the
-    next part, an "and" with nothing before it): the whole list is then read at once.
-    """
-    parts, semicolons = top_level_parts(text)
-    readings = []
-    for index, part in enumerate(parts):
-        core, shift = _core(part)
-        reading = _read_part(core, index == 0 and might_contain(core, *PEOPLE_STEMS),
-                             semicolons, gazetteer, settings)
-        if reading.leans_left and index > 0:
-            return None
-        readings.append((reading, shift))
-    following = None  # the first word after the part, in the parts after it
-    for reading, _shift in reversed(readings):
-        if reading.open_ends and following is not None and any(
-                branches.follow(following) for branches in reading.open_ends):
-            return None
-        following = reading.first_token or following
-    entries: list[Entry] = []
-    start, lead = 0, ""
-    for part, (reading, shift) in zip(parts, readings, strict=True):
-        entries += [(start + shift + begin if begin else start, separator or lead, actor)
-                    for begin, separator, actor in reading.entries]
-        start, lead = start + len(part) + 1, ";" if semicolons else ","
-    return entries
-
-
-def _core(part: str) -> tuple[str, int]:
-    """A part without the spaces around it, and how many there were before it; spaces that an
-    "and" or a descriptor could take in ("Serbia and ", " and Chile") are kept.
-
-    >>> _core(" Serbia "), _core(" and Chile"), _core("Experts of ")
-    (('Serbia', 1), (' and Chile', 0), ('Experts of ', 0))
-    """
-    core = part.strip(" ")
-    if core.startswith(("and", "as well as", "&")) or core.endswith(PART_ENDS_KEPT):
-        return part, 0
-    return core, (part.find(core) if core else 0)
-
-
-PART_ENDS_KEPT = ("and", "as", "&", "also", "of", "the", "from", "representing", ":")
-
-
-def _read_part(part: str, descriptor: bool, semicolons: bool, gazetteer: Gazetteer,
-               settings: Settings) -> PartReading:
-    """A part's reading, remembered under its text, whether it may open with a descriptor and
-    the mode, and under the context too when it was read."""
-    context_state, mode, explicit_context = settings
-    key = (part, descriptor, semicolons, mode, gazetteer)
-    reading = _PARTS.get(key)
-    if reading is not None and not reading.uses_context:
-        return reading
-    context_key = (*key, context_state, explicit_context)
-    reading = _PARTS.get(context_key)
-    if reading is None:
-        if len(_PARTS) >= PART_CACHE_SIZE:
-            _PARTS.clear()
-        reading = _read(part, gazetteer, settings, semicolons, descriptor)
-        _PARTS[key] = reading  # when it read the context, says to look under the context
-        if reading.uses_context:
-            _PARTS[context_key] = reading
-    return reading
 
 
 def _read(text: str, gazetteer: Gazetteer, settings: Settings, semicolons: bool | None = None,
@@ -222,12 +137,24 @@ def _read(text: str, gazetteer: Gazetteer, settings: Settings, semicolons: bool 
         if actor is not None:
             entries.append((item.begin, item.separator, _annotate(actor, item, mode)))
     return PartReading(tuple(entries), tuple(open_ends), leans_left,
-                       tokens[0] if tokens else None, uses_context)
+                       tokens[0] if tokens else None, uses_context,
+                       mentions[0].begin if mentions else None,
+                       mentions[-1].end if mentions else None)
+
+
+def _may_describe(text: str) -> bool:
+    """Whether a text has a word a descriptor needs ("members", "experts"), in any case.
+
+    >>> _may_describe("EXPERTS from Chile"), _may_describe("Chile")
+    (True, False)
+    """
+    lowered = lowered_text(text)
+    return lowered is None or PEOPLE_STEM.search(lowered) is not None
 
 
 def _descriptor_end(text: str) -> int:
     """Where a leading "Members of Parliament from" ends (0 when there is none)."""
-    if not might_contain(text, *PEOPLE_STEMS):
+    if not _may_describe(text):
         return 0
     for pattern in DESCRIPTORS:
         found = pattern.match(text)
@@ -536,3 +463,6 @@ def _merge(previous: Actor, actor: Actor, gazetteer: Gazetteer) -> Actor:
 def _slug(name: str) -> str:
     """A readable id from a name: "Guyana Energy Agency" → "guyana-energy-agency"."""
     return "-".join(key_of(name))[:80] or "unnamed"
+
+
+_MEMO = ListMemo(_read, _and_splits, AND_SEPARATOR, _may_describe)

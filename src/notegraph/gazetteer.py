@@ -49,6 +49,7 @@ SPELLINGS = {"organisation": "organization", "organisations": "organizations",
              "labour": "labor", "&": "and", "st": "saint"}
 MAX_WORDS = 16
 END = None  # the key of a name's target in the tries of words (words are strings)
+JOIN_WORDS = frozenset(("and", "&", "as"))  # the first words of an "and" between list items
 CACHE_SIZE = 65536  # names looked up and cities, kept per gazetteer before the cache is emptied
 
 
@@ -186,6 +187,8 @@ class Gazetteer:
             self._exact.setdefault(exact_key_of(adjective), ("demonym", code))
         self._exact_trie = _trie(self._exact)
         self._folded_trie = _trie(self._folded)
+        self._before_joins = _words_before(self._exact_trie, JOIN_WORDS) | _words_before(
+            self._folded_trie, JOIN_WORDS)
         self._lookups: dict[str, tuple[str, str] | None] = {}
 
     def _add(self, name: str, target: tuple[str, str]) -> None:
@@ -283,6 +286,14 @@ class Gazetteer:
             index = last + 1
         return tokens, mentions, open_ends
 
+    def starts_name(self, token: Token) -> bool:
+        """Whether some name starts with this word."""
+        return token.exact in self._exact_trie or token.key in self._folded_trie
+
+    def joins_after(self, token: Token) -> bool:
+        """Whether in some name this word comes before "and", "&" or "as" ("Trinidad")."""
+        return token.exact in self._before_joins or token.key in self._before_joins
+
     def _longest_at(self, tokens: list[Token], index: int, text: str
                     ) -> tuple[tuple[tuple[str, str], int] | None, Branches | None]:
         """The longest name starting at a token, growing the window only while some name
@@ -331,6 +342,23 @@ def _trie(keys: dict[tuple[str, ...], tuple[str, str]]) -> dict:
             node = node.setdefault(word, {})
         node[END] = target
     return root
+
+
+def _words_before(trie: dict, words: frozenset[str]) -> set[str]:
+    """The words that some of ``words`` follow in the names of a trie of words.
+
+    >>> sorted(_words_before(_trie({("trinidad", "and", "tobago"): ("state", "TTO")}),
+    ...                      JOIN_WORDS))
+    ['trinidad']
+    """
+    found: set[str] = set()
+    nodes = [(word, node) for word, node in trie.items() if word is not END]
+    while nodes:
+        word, node = nodes.pop()
+        if not words.isdisjoint(node):
+            found.add(word)
+        nodes += [(child, below) for child, below in node.items() if child is not END]
+    return found
 
 
 def _grows(node: dict | None) -> bool:
