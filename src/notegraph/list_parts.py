@@ -1,6 +1,6 @@
 """Lists read part by part, each part's reading remembered: names recur across lists and notes.
 
-A list such as "Serbia, Chile and Peru; the IAEA" is cut at its separators outside parentheses
+A list such as "Serbia, Chile and Peru, the IAEA" is cut at its separators outside parentheses
 (semicolons when it has one there, else commas) and a part that was not seen before at the
 "and"s between its names too. Each piece is read on its own by the list reader
 (``notegraph.actors``) and remembered under its text; the pieces' readings are then put
@@ -12,7 +12,7 @@ the part) is then read whole.
 >>> from notegraph import gazetteer
 >>> from notegraph.actors import resolve_list
 >>> from notegraph.text import Passage
->>> [a.id for a in resolve_list(Passage("Serbia, Chile and Peru; the IAEA"), gazetteer.load())]
+>>> [a.id for a in resolve_list(Passage("Serbia, Chile and Peru, the IAEA"), gazetteer.load())]
 ['SRB', 'CHL', 'PER', 'iaea']
 """
 
