@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from notegraph.text import Line, Passage, ends_sentence, lowered_text
 
@@ -86,16 +87,14 @@ HEADING_STOP = re.compile(r"[.;!?]")
 NOTE_TITLE = re.compile(r"^information\s+note(?![a-z])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """Part of a participants field, under an optional sub-label such as "Other States"."""
 
     label: str | None
     passage: Passage
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One labelled header field."""
 
     kind: str
@@ -105,8 +104,7 @@ class Field:
     segments: tuple[Segment, ...] = ()
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """A paragraph or a list item of the note body, with the section it sits in."""
 
     section: str
@@ -230,8 +228,9 @@ def _segments(lines: list[Line]) -> list[Segment]:
             groups.append((sub.group("label").strip(), []))
             text = sub.group("rest")
             sub = SUB_LABEL.match(text)
-        if BULLET.match(text):
-            text = "; " + BULLET.sub("", text)
+        bullet = BULLET.match(text)
+        if bullet:
+            text = "; " + text[bullet.end():]
         groups[-1][1].append(Line(line.number, text))
     joined = [(label, Passage.join(group)) for label, group in groups]
     return [Segment(label, passage) for label, passage in joined

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from notegraph.errors import NoteReadError
@@ -273,9 +272,9 @@ def top_level_parts(text: str) -> tuple[list[str], bool]:
 LIST_PUNCTUATION = re.compile(r"[(),;]")
 
 
-@dataclass(frozen=True)
-class Passage:
-    """Text joined from several source lines, remembering which line each part came from.
+class Passage(NamedTuple):
+    """Text joined from several source lines, remembering which line each part came from (a
+    named tuple: a note has dozens of passages).
 
     >>> passage = Passage.join([Line(3, "Organiser UNODA and the imple-"),
     ...                         Line(5, "mentation unit")])
@@ -289,6 +288,9 @@ class Passage:
     @classmethod
     def join(cls, lines: list[Line]) -> Passage:
         """Join wrapped lines as ``join_fragments`` does, keeping their line numbers."""
+        if len(lines) == 1:
+            fragment = lines[0].text.strip()
+            return cls(fragment, ((0, lines[0].number),)) if fragment else cls("", ())
         text, starts = "", []
         for line in lines:
             fragment = line.text.strip()
