@@ -179,6 +179,9 @@ def _items(text: str, offset: int, tokens: list[Token], mentions: list[Mention],
            semicolons: bool | None = None) -> tuple[list[Item], bool]:
     """Cut the list at top-level separators outside names and parentheses; and whether an "and"
     had nothing before it (its reading then depends on the text before ``text``)."""
+    if ";" not in text and "," not in text and not AND_SEPARATOR.search(text):
+        whole = text[offset:].strip(" .,;:")  # one item, or none
+        return ([_make_item(text, offset, len(text), "", mentions)] if whole else []), False
     covered = _covered(text, mentions)
     if semicolons is None:
         semicolons = any(not covered[i] for i in _positions(text, ";"))

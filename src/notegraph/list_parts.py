@@ -18,7 +18,7 @@ the part) is then read whole.
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -172,22 +172,38 @@ def _put_together(pieces: list[tuple[PartReading, int, int]]) -> PartReading:
 def _may_run_across(part: str, joins: list[tuple[int, int]], gazetteer: Gazetteer) -> bool:
     """Whether a name could run across an "and": the word before it comes before an "and" in
     some name ("Trinidad and Tobago"). A quick test before reading the pieces."""
-    tokens = tokenize(part)
-    ends = [token.end for token in tokens]
     for begin, _end in joins:
-        before = bisect.bisect_right(ends, begin) - 1
-        if before >= 0 and gazetteer.joins_after(tokens[before]):
+        before = _last_word(part[:begin])
+        if before is not None and gazetteer.joins_after(before):
             return True
     return False
+
+
+def _last_word(text: str) -> Token | None:
+    """The last word of a text (words hold no blanks: the text after the last blank has it).
+
+    >>> _last_word("Trinidad and Tobago (TT)").exact, _last_word(" ")
+    ('TT', None)
+    """
+    words = tokenize(text.rsplit(None, 1)[-1]) if text.strip() else []
+    if not words:
+        words = tokenize(text)
+    return words[-1] if words else None
 
 
 def _joined(part: str, begin: int, end: int, before: PartReading, gazetteer: Gazetteer) -> bool:
     """Whether a name could run across an "and": on from the piece before it, or from within
     the words of the "and" ("and the", "as well as")."""
-    words = tokenize(part[begin:end])
+    words = _join_words(part[begin:end])
     if any(gazetteer.starts_name(word) for word in words):
         return True
     return bool(words) and any(branches.follow(words[0]) for branches in before.open_ends)
+
+
+@functools.lru_cache(maxsize=256)
+def _join_words(join: str) -> tuple[Token, ...]:
+    """The words of an "and" between list items (" and the ", " as well as ")."""
+    return tuple(tokenize(join))
 
 
 def _top_level_joins(part: str, joins: re.Pattern[str]) -> list[tuple[int, int]]:
