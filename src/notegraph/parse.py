@@ -26,7 +26,7 @@ from notegraph.errors import InputError, NoteParseError, NoteReadError
 from notegraph.gazetteer import Gazetteer
 from notegraph.layout import Layout, Paragraph, split_layout
 from notegraph.records import Actor, NoteRecord, Venue, Warning_
-from notegraph.text import clean_lines, decode, ends_sentence, lowered_text
+from notegraph.text import clean_lines, decode, ends_sentence, lowered_text, might_contain
 
 ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
@@ -36,6 +36,7 @@ ORDINAL = re.compile(r"^(?:the\s+)?(?P<word>" + "|".join(ORDINALS) + r"|\d{1,2}(
 COUNT_WORDS = prose.NUMBER_WORDS | {"thirty": 30, "forty": 40, "fifty": 50}
 INVITED = re.compile(r"\binvited\s+(?:representatives|experts|speakers)\s+(?:of|from)\s+"
                      r"(?P<list>.+?)(?=\s+to\s+[a-z]+\b|[.;]|$)", re.IGNORECASE)
+PATTERN_WORDS = {INVITED: "invited"}  # a word a case-insensitive pattern cannot match without
 PROSE_PARTICIPANTS = re.compile(
     r"\b(?:brought\s+together|gathered|(?:was|were)\s+attended\s+by|participants\s+(?:came\s+)?"
     r"from|participants\s+included|with\s+the\s+participation\s+of)\s+(?P<list>.+?)(?=[.;]|$)",
@@ -267,7 +268,10 @@ class _NoteReader:
     def _prose_participants(self, pattern: re.Pattern[str],
                             context_state: str | None) -> list[Actor]:
         actors: list[Actor] = []
+        needed = PATTERN_WORDS.get(pattern)
         for paragraph in self.layout.paragraphs:
+            if needed and not might_contain(paragraph.passage.text, needed):
+                continue  # the pattern cannot match without its word
             for match in pattern.finditer(paragraph.passage.text):
                 chunk = paragraph.passage.slice(match.start("list"), match.end("list"))
                 actors += resolve_list(chunk, self.gazetteer, context_state)
