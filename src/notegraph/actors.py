@@ -17,12 +17,13 @@ State, or a national agency of a State named in it (or of the list's context Sta
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
 from notegraph.list_parts import Entry, ListMemo, PartReading, Settings
-from notegraph.records import Actor, changed, new_actor
+from notegraph.records import Actor, at_line, changed, new_actor
 from notegraph.text import Passage, lowered_text
 
 AGENCY_WORDS = re.compile(
@@ -104,8 +105,9 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
         entries = _read(passage.text, gazetteer, settings).entries
     actors: list[Actor] = []
     for begin, separator, actor in entries:
-        actor = changed(actor, line=passage.line_at(begin))
-        if actors and _merges_into(actors[-1], actor, separator, gazetteer):
+        actor = at_line(actor, passage.line_at(begin))
+        if actors and separator in (",", "") and _merges_into(actors[-1], actor, separator,
+                                                               gazetteer):
             actors[-1] = _merge(actors[-1], actor, gazetteer)
             continue
         actors.append(actor)
@@ -142,6 +144,7 @@ def _read(text: str, gazetteer: Gazetteer, settings: Settings, semicolons: bool 
                        mentions[-1].end if mentions else None)
 
 
+@functools.lru_cache(maxsize=65536)
 def _may_describe(text: str) -> bool:
     """Whether a text has a word a descriptor needs ("members", "experts"), in any case.
 

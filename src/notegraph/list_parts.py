@@ -71,23 +71,21 @@ class ListMemo:
         """The entries of a list put together from its parts' readings, or None when the list
         must be read whole."""
         parts, semicolons = top_level_parts(text)
-        readings = []
+        readings: list[PartReading] = []
+        entries: list[Entry] = []
+        start, lead, open_ends = 0, "", False
         for index, part in enumerate(parts):
             core, shift = _core(part)
             reading = self.part(core, index == 0 and self.may_describe(core), semicolons,
                                 gazetteer, settings)
             if reading.leans_left and index > 0:
                 return None
-            readings.append((reading, shift))
-        if _runs_on([reading for reading, _shift in readings]):
-            return None
-        entries: list[Entry] = []
-        start, lead = 0, ""
-        for part, (reading, shift) in zip(parts, readings, strict=True):
+            readings.append(reading)
+            open_ends = open_ends or bool(reading.open_ends)
             entries += [(start + shift + begin if begin else start, separator or lead, actor)
                         for begin, separator, actor in reading.entries]
             start, lead = start + len(part) + 1, ";" if semicolons else ","
-        return entries
+        return None if open_ends and _runs_on(readings) else entries
 
     def part(self, part: str, descriptor: bool, semicolons: bool, gazetteer: Gazetteer,
              settings: Settings) -> PartReading:
@@ -235,6 +233,7 @@ def _runs_on(readings: list[PartReading]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _core(part: str) -> tuple[str, int]:
     """A part without the spaces around it, and how many there were before it; spaces that an
     "and" or a descriptor could take in ("Serbia and ", " and Chile") are kept.
