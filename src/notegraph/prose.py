@@ -25,6 +25,7 @@ from notegraph.text import lowered_text, might_contain
 
 EVENT_VERB = re.compile(r"\b(?=[htcos])(?:held|took\s+place|hosted|convened|organi[sz]ed|"
                         r"conducted|co-organi[sz]ed|started\s+with)\b", re.IGNORECASE)
+EVENT_VERB_WORDS = ("held", "took", "hosted", "convened", "organi", "conducted", "started")
 EVENT_NOUN = (r"(?:workshops?|seminars?|meetings?|conferences?|courses?|round\s*tables?|"
               r"sessions?|forums?|dialogues?|events?|exercises?|consultations?|symposi(?:um|a)|"
               r"summits?|briefings?|trainings?)")
@@ -93,7 +94,7 @@ def related_events(paragraphs: list[str], gazetteer: Gazetteer, event: DateRange
     """Earlier events named with a date and a place in the note's sentences."""
     found: list[RelatedEvent] = []
     for paragraph in paragraphs:
-        if not EVENT_VERB.search(paragraph):
+        if not might_contain(paragraph, *EVENT_VERB_WORDS) or not EVENT_VERB.search(paragraph):
             continue  # no clause of it has an event verb either
         for sentence in sentences(paragraph):
             for clause in CLAUSE_BREAK.split(sentence):

@@ -107,10 +107,11 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     lines: list[Line] = []
     footnotes: list[tuple[int, str]] = []
     in_footnote = False
+    line = tuple.__new__  # a Line without the Python-level __new__
     for number, content in enumerate(contents, start=1):
         if not content:
             in_footnote = False
-            lines.append(Line(number, ""))
+            lines.append(line(Line, (number, "")))
             continue
         if in_footnote:
             footnotes[-1] = (footnotes[-1][0], join_fragments([footnotes[-1][1], content]))
@@ -120,7 +121,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
         first = content[0]
         numbered = first.isdecimal()  # a page number line or a footnote may start so
         if ((numbered or first in "-pP") and _page_line(content)) or content in running:
-            lines.append(Line(number, ""))
+            lines.append(line(Line, (number, "")))
             continue
         footnote = _footnote_text(content, markers) if numbered or first in SUPERSCRIPTS \
             else None
@@ -128,7 +129,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
             footnotes.append((number, footnote))
             in_footnote = not ends_sentence(footnote)
             continue
-        lines.append(Line(number, content))
+        lines.append(line(Line, (number, content)))
     return lines, footnotes
 
 
