@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
-from notegraph.list_parts import Entry, ListMemo, PartReading, Settings
+from notegraph.list_parts import Context, Entry, ListMemo, PartReading
 from notegraph.records import Actor, at_line, changed, new_actor
 from notegraph.text import Passage, lowered_text
 
@@ -99,13 +99,13 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
     ``context_state`` is the State of agencies named without one; when the list's heading names
     it (``explicit_context``) any institution counts, otherwise only government bodies do.
     """
-    settings = (context_state, mode, explicit_context)
-    entries = _MEMO.entries(passage.text, gazetteer, settings)
+    context = (context_state, explicit_context)
+    entries = _MEMO.entries(passage.text, gazetteer, context)
     if entries is None:
-        entries = _read(passage.text, gazetteer, settings).entries
+        entries = _read(passage.text, gazetteer, context).entries
     actors: list[Actor] = []
     for begin, separator, actor in entries:
-        actor = at_line(actor, passage.line_at(begin))
+        actor = at_line(actor, passage.line_at(begin), mode)
         if actors and separator in (",", "") and _merges_into(actors[-1], actor, separator,
                                                                gazetteer):
             actors[-1] = _merge(actors[-1], actor, gazetteer)
@@ -114,15 +114,15 @@ def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | No
     return dedupe(actors)
 
 
-def _read(text: str, gazetteer: Gazetteer, settings: Settings, semicolons: bool | None = None,
+def _read(text: str, gazetteer: Gazetteer, context: Context, semicolons: bool | None = None,
           descriptor: bool = True) -> PartReading:
-    """Each item's actor (its line not set; "" as the separator before the first item) and what
-    the text around could change.
+    """Each item's actor (its line not set, its mode None unless its parentheses give one; ""
+    as the separator before the first item) and what the text around could change.
 
     ``semicolons`` (whether the whole list is cut at semicolons) is given when ``text`` is a
     part of a list; ``descriptor`` says whether it may open with "Members of Parliament from".
     """
-    context_state, mode, explicit_context = settings
+    context_state, explicit_context = context
     tokens, mentions, open_ends = gazetteer.scan_part(text)
     offset = _descriptor_end(text) if descriptor else 0
     if mentions and mentions[0].begin < offset:
@@ -137,7 +137,7 @@ def _read(text: str, gazetteer: Gazetteer, settings: Settings, semicolons: bool 
                                              context_state, explicit_context)
         uses_context = uses_context or reads_context
         if actor is not None:
-            entries.append((item.begin, item.separator, _annotate(actor, item, mode)))
+            entries.append((item.begin, item.separator, _annotate(actor, item)))
     return PartReading(tuple(entries), tuple(open_ends), leans_left,
                        tokens[0] if tokens else None, uses_context,
                        mentions[0].begin if mentions else None,
@@ -434,7 +434,10 @@ def _acronym(item: Item) -> str | None:
     return next((note for note in item.notes if ACRONYM.match(note) and note.isupper()), None)
 
 
-def _annotate(actor: Actor, item: Item, mode: str) -> Actor:
+def _annotate(actor: Actor, item: Item) -> Actor:
+    """The mode (None unless a note such as "(remote)" says it), role and acronym the item's
+    parentheses give."""
+    mode = None
     notes = " ".join(item.notes)
     if notes and REMOTE.search(notes):
         mode = "remote"

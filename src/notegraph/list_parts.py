@@ -27,7 +27,7 @@ from notegraph.gazetteer import Branches, Gazetteer, Mention, Token, tokenize
 from notegraph.text import top_level_parts
 
 Entry = tuple[int, str, Any]  # where an item begins, the separator before it, its actor
-Settings = tuple[str | None, str, bool]  # context State, mode, explicit context
+Context = tuple[str | None, bool]  # the context State, and whether the list's heading names it
 CACHE_SIZE = 65536  # part readings kept before the memo is emptied
 KEPT_ENDS = ("and", "as", "&", "also", "of", "the", "from", "representing", ":")
 
@@ -47,7 +47,7 @@ class PartReading(NamedTuple):
     last_end: int | None  # where its last name ends
 
 
-Read = Callable[[str, Gazetteer, Settings, "bool | None", bool], PartReading]
+Read = Callable[[str, Gazetteer, Context, "bool | None", bool], PartReading]
 AndSplits = Callable[[str, int, int, list, bool], bool]
 
 
@@ -67,7 +67,7 @@ class ListMemo:
         self.may_describe = may_describe
         self.readings: dict[tuple, PartReading] = {}
 
-    def entries(self, text: str, gazetteer: Gazetteer, settings: Settings) -> list[Entry] | None:
+    def entries(self, text: str, gazetteer: Gazetteer, context: Context) -> list[Entry] | None:
         """The entries of a list put together from its parts' readings, or None when the list
         must be read whole."""
         parts, semicolons = top_level_parts(text)
@@ -77,7 +77,7 @@ class ListMemo:
         for index, part in enumerate(parts):
             core, shift = _core(part)
             reading = self.part(core, index == 0 and self.may_describe(core), semicolons,
-                                gazetteer, settings)
+                                gazetteer, context)
             if reading.leans_left and index > 0:
                 return None
             readings.append(reading)
@@ -88,30 +88,31 @@ class ListMemo:
         return None if open_ends and _runs_on(readings) else entries
 
     def part(self, part: str, descriptor: bool, semicolons: bool, gazetteer: Gazetteer,
-             settings: Settings) -> PartReading:
+             context: Context) -> PartReading:
         """A part's reading, remembered under its text, whether it may open with a descriptor
-        and the mode, and under the context too when it was read."""
-        context_state, mode, explicit_context = settings
-        key = (part, descriptor, semicolons, mode, gazetteer)
+        and (when it has a separator) whether the list is cut at semicolons; under the context
+        too when it was read."""
+        key = (part, descriptor, semicolons if _separated(part, self.joins) else None,
+               gazetteer)
         reading = self.readings.get(key)
         if reading is not None and not reading.uses_context:
             return reading
-        context_key = (*key, context_state, explicit_context)
+        context_key = (*key, context)
         reading = self.readings.get(context_key)
         if reading is None:
             if len(self.readings) >= CACHE_SIZE:
                 self.readings.clear()
             reading = None if descriptor else self._by_joins(part, semicolons, gazetteer,
-                                                             settings)
+                                                             context)
             if reading is None:
-                reading = self.read(part, gazetteer, settings, semicolons, descriptor)
+                reading = self.read(part, gazetteer, context, semicolons, descriptor)
             self.readings[key] = reading  # when it read the context: look under the context
             if reading.uses_context:
                 self.readings[context_key] = reading
         return reading
 
     def _by_joins(self, part: str, semicolons: bool, gazetteer: Gazetteer,
-                  settings: Settings) -> PartReading | None:
+                  context: Context) -> PartReading | None:
         """A part's reading put together from the readings of its pieces between "and"s, or
         None when it must be read whole."""
         joins = _top_level_joins(part, self.joins)
@@ -123,7 +124,7 @@ class ListMemo:
             core, shift = _core(part[begin:end])
             if not core.strip(" .,;:"):
                 return None
-            reading = self.part(core, False, semicolons, gazetteer, settings)
+            reading = self.part(core, False, semicolons, gazetteer, context)
             if reading.first_token is None:
                 return None
             pieces.append((reading, begin, begin + shift))
@@ -231,6 +232,13 @@ def _runs_on(readings: list[PartReading]) -> bool:
             return True
         following = reading.first_token or following
     return False
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _separated(part: str, joins: re.Pattern[str]) -> bool:
+    """Whether a part has a separator, so that its reading can depend on what the list is cut
+    at: a comma, a semicolon or an "and"."""
+    return "," in part or ";" in part or joins.search(part) is not None
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)

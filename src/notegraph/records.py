@@ -29,14 +29,17 @@ def changed(record: Any, **changes: Any) -> Any:
     return copy
 
 
-def at_line(actor: Actor, line: int) -> Actor:
-    """``changed(actor, line=line)`` for the one field every list entry gets.
+def at_line(actor: Actor, line: int, mode: str) -> Actor:
+    """The actor of a list entry at its line, with ``mode`` unless it has one.
 
-    >>> at_line(Actor(name="Serbia", id="SRB", kind="state"), 4).line
-    4
+    >>> found = at_line(Actor(name="Serbia", id="SRB", kind="state"), 4, "in-person")
+    >>> found.line, found.mode
+    (4, 'in-person')
     """
     state = actor.__dict__.copy()
     state["line"] = line
+    if state["mode"] is None:
+        state["mode"] = mode
     copy = object.__new__(Actor)
     object.__setattr__(copy, "__dict__", state)
     return copy
