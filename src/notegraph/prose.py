@@ -297,8 +297,8 @@ def urls(text: str) -> list[str]:
 
 def recommendations_attached(text: str) -> bool:
     """Whether the note says its recommendations or conclusions are in an attachment."""
-    if not might_contain(text, "attach", "annex"):
-        return False
+    if not might_contain(text, "attach", "annex") or not ATTACHED.search(text):
+        return False  # no sentence says it either (a match never spans two sentences)
     return any(ATTACHED.search(s) and ATTACHED_WHAT.search(s) for s in sentences(text))
 
 
