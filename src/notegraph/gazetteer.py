@@ -118,18 +118,33 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.key for t in tokenize("Bosnia & Herzegovina (BiH)")]
     ['bosnia', 'and', 'herzegovina', 'bih']
     """
+    # No word holds a space: the words are those of each run between spaces, and a run such
+    # as "(UNODA)," is read once and remembered.
+    new = tuple.__new__  # a Token without the Python-level __new__
+    tokens = []
+    position = 0
+    for run in text.split(" "):
+        if run:
+            tokens += [new(Token, (key, exact, position + begin, position + end))
+                       for key, exact, begin, end in _run_words(run)]
+        position += len(run) + 1
+    return tokens
+
+
+@functools.lru_cache(maxsize=65536)
+def _run_words(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """The words of a text as ``(key, exact, begin, end)``."""
     # Splitting at the words gives them, and the blanks between, as strings without a match
     # object each; their places follow from the lengths.
     pieces = WORD_SPLIT.split(text)
-    new, keys = tuple.__new__, word_keys  # a Token without the Python-level __new__
-    tokens = []
+    words = []
     position = len(pieces[0])
     for index in range(1, len(pieces), 2):
         word = pieces[index]
         end = position + len(word)
-        tokens.append(new(Token, (*keys(word), position, end)))
+        words.append((*word_keys(word), position, end))
         position = end + len(pieces[index + 1])
-    return tokens
+    return tuple(words)
 
 
 @functools.lru_cache(maxsize=65536)
