@@ -283,9 +283,8 @@ def test_a_build_after_its_manifest_was_damaged_gives_the_same_store(notes: Path
 def test_a_bad_note_among_many_is_reported_and_the_others_built(tmp_path: Path) -> None:
     """Enough notes for worker processes, one of them not a note: the build names it and
     builds every other note (the error comes back from the worker that met it)."""
-    from test_generator import generator
-
     from notegraph.workers import PARALLEL_FROM
+    from test_generator import generator
 
     notes = tmp_path / "notes"
     generator.write(PARALLEL_FROM + 5, notes, seed=11)
