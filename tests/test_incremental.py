@@ -278,3 +278,18 @@ def test_a_build_after_its_manifest_was_damaged_gives_the_same_store(notes: Path
     again = build(notes, out, exports=())
     assert again.store == "unchanged" and again.notes == 10
     assert _quads(out / "store") == _fresh(notes, tmp_path / "fresh")
+
+
+def test_a_bad_note_among_many_is_reported_and_the_others_built(tmp_path: Path) -> None:
+    """Enough notes for worker processes, one of them not a note: the build names it and
+    builds every other note (the error comes back from the worker that met it)."""
+    from notegraph.workers import PARALLEL_FROM
+    from test_generator import generator
+
+    notes = tmp_path / "notes"
+    generator.write(PARALLEL_FROM + 5, notes, seed=11)
+    broken = notes / "gen-00007.txt"
+    broken.write_bytes(b"\x00\x01\x02 not a note")
+    report = build(notes, tmp_path / "out", exports=())
+    assert [error.source for error in report.errors] == [str(broken)]
+    assert report.notes == PARALLEL_FROM + 4

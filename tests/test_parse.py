@@ -142,3 +142,24 @@ def test_title_from_the_heading_when_there_is_no_event_label() -> None:
                         "Participants: Kazakhstan, Uzbekistan\n")
     assert record.title == "Regional Workshop on Export Controls for Central Asia"
     assert (record.venue.city, record.venue.country) == ("Almaty", "KAZ")
+
+
+def test_many_notes_are_parsed_in_workers_with_the_same_records_in_order(
+        notes_dir: Path, tmp_path: Path) -> None:
+    """A folder of more notes than ``PARALLEL_FROM`` goes to worker processes: the records
+    are those parsed one by one, in the files' order, and a bad file is an error, not a gap."""
+    from notegraph import parse_paths
+    from notegraph.parse import note_files
+    from notegraph.workers import PARALLEL_FROM
+
+    sources = sorted(notes_dir.glob("*.txt"))
+    for number in range(PARALLEL_FROM + 10):
+        source = sources[number % len(sources)]
+        (tmp_path / f"{number:04d}-{source.name}").write_bytes(source.read_bytes())
+    (tmp_path / "0100-broken.txt").write_bytes(b"\x00\x01\x02 not a note")
+    result = parse_paths([tmp_path])
+    assert [str(error).split(":")[0] for error in result.errors] == [
+        str(tmp_path / "0100-broken.txt")]
+    one_by_one = [parse_file(path) for path in note_files([tmp_path])
+                  if path.name != "0100-broken.txt"]
+    assert [r.to_dict() for r in result.records] == [r.to_dict() for r in one_by_one]

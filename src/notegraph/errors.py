@@ -27,6 +27,15 @@ class InputError(NotegraphError):
         where = f"{source}:{line}" if line else source
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        """Pickled with its own arguments, so that a worker process can return it.
+
+        >>> import pickle
+        >>> str(pickle.loads(pickle.dumps(NoteParseError("a.txt", "not a note", 3))))
+        'a.txt:3: not a note'
+        """
+        return type(self), (self.source, self.reason, self.line)
+
 
 class NoteReadError(InputError):
     """A file that cannot be read as note text."""

@@ -27,6 +27,7 @@ from notegraph.gazetteer import Gazetteer
 from notegraph.layout import Layout, Paragraph, split_layout
 from notegraph.records import Actor, NoteRecord, Venue, Warning_
 from notegraph.text import clean_lines, decode, ends_sentence, lowered_text, might_contain
+from notegraph.workers import worker_map
 
 ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
@@ -74,14 +75,24 @@ class ParseResult:
 
 
 def parse_paths(paths: Iterable[str | Path]) -> ParseResult:
-    """Parse every note file named, or found (``*.txt``) in the folders named."""
+    """Parse every note file named, or found in the folders named, in the order of
+    ``note_files``; many are parsed by one worker process per core (``notegraph.workers``)."""
     result = ParseResult()
-    for path in note_files(paths):
-        try:
-            result.records.append(parse_file(path))
-        except InputError as error:
-            result.errors.append(error)
+    with worker_map(_parsed, note_files(paths), chunksize=64) as outcomes:
+        for record, error in outcomes:
+            if error is None:
+                result.records.append(record)
+            else:
+                result.errors.append(error)
     return result
+
+
+def _parsed(path: Path) -> tuple[NoteRecord | None, InputError | None]:
+    """One note file's record, or the error that stopped it."""
+    try:
+        return parse_file(path), None
+    except InputError as error:
+        return None, error
 
 
 def note_files(paths: Iterable[str | Path]) -> Iterator[Path]:

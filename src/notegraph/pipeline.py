@@ -21,7 +21,6 @@ import os
 import resource
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +44,7 @@ from notegraph.quads import TripleSet
 from notegraph.reason import reason
 from notegraph.records import NoteRecord
 from notegraph.store import is_derived_graph, sync_store
-from notegraph.unit_infos import PARALLEL_FROM, UnitInfo, unit_infos
+from notegraph.unit_infos import UnitInfo, unit_infos
 from notegraph.units import (
     UNIT_VERSION,
     HeldLinks,
@@ -60,6 +59,7 @@ from notegraph.units import (
     summarise,
     updated_keys,
 )
+from notegraph.workers import worker_map
 
 EXPORTS = ("ttl", "trig")
 
@@ -120,15 +120,9 @@ def parse_all(paths: Iterable[Path], report: BuildReport,
     of the files either way.
     """
     files = list(paths)
-    folder = cache.folder if cache is not None else None
-    workers = os.cpu_count() or 1
+    job = functools.partial(_parse_job, folder=cache.folder if cache is not None else None)
     records = []
-    with contextlib.ExitStack() as stack:
-        if workers > 1 and len(files) >= PARALLEL_FROM:
-            pool = stack.enter_context(ProcessPoolExecutor(workers))
-            outcomes = pool.map(_parse_job, files, [folder] * len(files), chunksize=64)
-        else:
-            outcomes = (_parse_job(path, folder) for path in files)
+    with worker_map(job, files, chunksize=64) as outcomes:
         for record, error, key, hit in (progress(outcomes, len(files)) if progress
                                         else outcomes):
             if cache is not None and key:

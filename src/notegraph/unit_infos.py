@@ -8,11 +8,8 @@ derived counts and its triple counts.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +18,7 @@ from notegraph.cache import RecordCache, UnitCache
 from notegraph.parse import parse_file
 from notegraph.records import NoteRecord
 from notegraph.units import NoteSummary, Unit, build_unit, compact_links, gazetteer_iris
-
-PARALLEL_FROM = 200  # notes; below this, starting worker processes costs more than it saves
+from notegraph.workers import worker_map
 
 
 @dataclass(frozen=True)
@@ -63,15 +59,7 @@ def unit_infos(summaries: list[NoteSummary], keys: list[str], known: dict, parse
     index, root, reasoner = context  # the events of the cities the notes mention are enough
     context = (index.within({slug(related.city or "") for _position, record in missing
                              for related in record.related_events}), root, reasoner)
-    workers = os.cpu_count() or 1
-    with contextlib.ExitStack() as stack:
-        if workers > 1 and len(jobs) >= PARALLEL_FROM:
-            pool = stack.enter_context(ProcessPoolExecutor(
-                workers, initializer=_set_context, initargs=(context,)))
-            built = pool.map(_unit_job, jobs, chunksize=32)
-        else:
-            _set_context(context)
-            built = map(_unit_job, jobs)
+    with worker_map(_unit_job, jobs, initializer=_set_context, initargs=(context,)) as built:
         for (position, _record), info in zip(missing, built, strict=True):
             infos[position] = _interned(info)
     return infos
