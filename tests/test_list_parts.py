@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notegraph import actors, gazetteer, parse_file
+from notegraph import actors, gazetteer, list_cuts, parse_file
 from notegraph.list_parts import ListMemo
 from notegraph.text import Passage
 
@@ -63,7 +63,7 @@ SETTINGS = [(None, "in-person", False), ("CHL", "in-person", False), ("CHL", "ob
 
 @pytest.mark.parametrize("text", LISTS)
 def test_parts_read_as_the_whole_list(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    memo = ListMemo(actors._read, actors._and_splits, actors.AND_SEPARATOR,
+    memo = ListMemo(actors._read, list_cuts.and_splits, list_cuts.AND_SEPARATOR,
                     actors._may_describe)
     monkeypatch.setattr(actors, "_MEMO", memo)
     by_parts = [[_read(text, *settings) for settings in SETTINGS] for _time in range(2)]
@@ -73,7 +73,7 @@ def test_parts_read_as_the_whole_list(text: str, monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_part_that_could_run_on_is_read_with_its_list() -> None:
-    memo = ListMemo(actors._read, actors._and_splits, actors.AND_SEPARATOR,
+    memo = ListMemo(actors._read, list_cuts.and_splits, list_cuts.AND_SEPARATOR,
                     actors._may_describe)
     context = (None, False)
     assert memo.entries("Korea, Republic of", gazetteer.load(), context) is None

@@ -2,9 +2,11 @@
 
 A list such as "UNODA, Ministry of Public Health of the Republic of Belarus (Republican Research
 Centre), Serbia and Slovenia" is first scanned for every name the gazetteer knows (longest match);
-separators outside those names and outside parentheses then cut it into items. Each item becomes one
-actor: a known organisation (a chain such as "CPC of the OSCE" becomes its most specific member), a
-State, or a national agency of a State named in it (or of the list's context State).
+separators outside those names and outside parentheses then cut it into items (``list_cuts``).
+Each item becomes one actor: a known organisation (a chain such as "CPC of the OSCE" becomes its
+most specific member), a State, or a national agency of a State named in it (or of the list's
+context State). Lists are read part by part and each part's reading is remembered
+(``list_parts``): the same names recur across lists and notes.
 
 >>> from notegraph import gazetteer
 >>> from notegraph.text import Passage
@@ -19,20 +21,20 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
 
 from notegraph.gazetteer import Gazetteer, Mention, Token, key_of
+from notegraph.list_cuts import (
+    AGENCY_WORDS,
+    AND_SEPARATOR,
+    Item,
+    and_splits,
+    cut_items,
+    split_adjacent,
+)
 from notegraph.list_parts import Context, Entry, ListMemo, PartReading
 from notegraph.records import Actor, at_line, changed, new_actor
 from notegraph.text import Passage, lowered_text
 
-AGENCY_WORDS = re.compile(
-    r"\b(?:ministry|ministries|department|office|agency|authority|board|commission|council|"
-    r"force|forces|police|customs|assembly|parliament|senate|congress|university|institute|"
-    r"centre|center|chambers?|administration|service|directorate|bureau|committee|army|navy|"
-    r"guard|laboratory|inspectorate|secretariat|unit|cabinet|presidency|court|prosecutor|"
-    r"attorney|academy|college|school|regulator|regulatory|coast|border|national)\b",
-    re.IGNORECASE)
 STATE_WORDS = re.compile(
     r"^(?:(?:the\s+)?(?:government|republic|kingdom|state|delegation|permanent\s+mission|"
     r"mission|chairmanship|presidency|authorities|embassy)\s*(?:of\s+(?:the\s+)?)?)+$",
@@ -66,30 +68,12 @@ PEOPLE_STEMS = ("representative", "member", "delegat", "staff", "expert", "offic
 PEOPLE_STEM = re.compile("|".join(PEOPLE_STEMS))
 FILLER = {"the", "of", "and", "its", "their", "from", "for", "in", "at", "by", "with", "a", "an",
           "as", "well", "also", "both", "other", "all"}
-BRACKETED = re.compile(r"\([^()]*\)")
 SPACED_BRACKETED = re.compile(r"\s*\([^()]*\)")
-TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
-SEPARATORS = {True: re.compile(r";"), False: re.compile(r";|,")}
-AND_SEPARATOR = re.compile(r"\s(?:and|as well as|&)\s+(?:also\s+)?(?:of\s+)?(?:the\s+)?")
-SIDE_BREAK = re.compile(r"[,;()]|\sand\s")
 YEAR_WORD = re.compile(r"\b\d{4}\b")
 TRAILING_OF = re.compile(r"\s+(?:of|in|for)(?:\s+the)?\s*$")
 LEADING_THE = re.compile(r"^(?:the\s+)", re.IGNORECASE)
 BLANKS = re.compile(r"\s+")
 UNIT_HEAD = re.compile(rf"(?:the\s+)?{UNIT_WORD}\b", re.IGNORECASE)
-
-
-@dataclass
-class Item:
-    """One entry of a list: its text span, the names in it and its annotations."""
-
-    begin: int
-    end: int
-    separator: str  # what stood before it: "," ";" "and" or ""
-    mentions: list[Mention]
-    inner_mentions: list[Mention]
-    notes: list[str]
-    brackets: list[tuple[int, int]]
 
 
 def resolve_list(passage: Passage, gazetteer: Gazetteer, context_state: str | None = None,
@@ -127,8 +111,8 @@ def _read(text: str, gazetteer: Gazetteer, context: Context, semicolons: bool | 
     offset = _descriptor_end(text) if descriptor else 0
     if mentions and mentions[0].begin < offset:
         offset = 0  # "Group of Experts of the 1540 Committee" is a name, not a descriptor
-    cut, leans_left = _items(text, offset, tokens, mentions, semicolons)
-    items = [part for item in cut for part in _split_adjacent(text, item, gazetteer)]
+    cut, leans_left = cut_items(text, offset, tokens, mentions, semicolons)
+    items = [part for item in cut for part in split_adjacent(text, item, gazetteer)]
     entries: list[Entry] = []
     begins = [token.begin for token in tokens]
     uses_context = False
@@ -176,147 +160,6 @@ def dedupe(actors: list[Actor]) -> list[Actor]:
         elif earlier.mode == "in-person" and actor.mode not in (None, "in-person"):
             kept[actor.id] = changed(earlier, mode=actor.mode)
     return list(kept.values())
-
-
-def _items(text: str, offset: int, tokens: list[Token], mentions: list[Mention],
-           semicolons: bool | None = None) -> tuple[list[Item], bool]:
-    """Cut the list at top-level separators outside names and parentheses; and whether an "and"
-    had nothing before it (its reading then depends on the text before ``text``)."""
-    if ";" not in text and "," not in text and not AND_SEPARATOR.search(text):
-        whole = text[offset:].strip(" .,;:")  # one item, or none
-        return ([_make_item(text, offset, len(text), "", mentions)] if whole else []), False
-    covered = _covered(text, mentions)
-    if semicolons is None:
-        semicolons = any(not covered[i] for i in _positions(text, ";"))
-    cuts: list[tuple[int, int, str]] = []
-    leans_left = False
-    for begin, end, kind in _separators(text, semicolons):
-        if begin < offset or covered[begin]:
-            continue
-        if kind == "and":
-            leans_left = leans_left or not _before(text, begin)
-            if not _and_splits(text, begin, end, mentions, semicolons):
-                continue
-        cuts.append((begin, end, kind))
-    items, start, separator = [], offset, ""
-    for begin, end, kind in cuts + [(len(text), len(text), "")]:
-        if text[start:begin].strip(" .,;:"):
-            items.append(_make_item(text, start, begin, separator, mentions))
-        start, separator = end, kind
-    return items, leans_left
-
-
-def _split_adjacent(text: str, item: Item, gazetteer: Gazetteer) -> list[Item]:
-    """Names run together where a PDF line break lost the comma: "Serbia Slovenia"."""
-    cuts = []
-    for first, second in zip(item.mentions, item.mentions[1:], strict=False):
-        between = text[first.end:second.begin]
-        if "(" in between:
-            between = BRACKETED.sub("", between)
-        if between.strip() or "demonym" in (first.kind, second.kind):
-            continue
-        if {first.kind, second.kind} == {"organisation"} and _related(first.id, second.id,
-                                                                      gazetteer):
-            continue
-        cuts.append(second.begin)
-    if not cuts:
-        return [item]
-    bounds = [item.begin] + cuts + [item.end]
-    return [_make_item(text, begin, end, item.separator if begin == item.begin else ",",
-                       item.mentions + item.inner_mentions)
-            for begin, end in zip(bounds, bounds[1:], strict=False)]
-
-
-def _related(first: str, second: str, gazetteer: Gazetteer) -> bool:
-    return first in gazetteer.ancestors(second) or second in gazetteer.ancestors(first)
-
-
-def _covered(text: str, mentions: list[Mention]) -> bytearray:
-    """Which characters sit inside a known name or inside parentheses (1 for those), from an
-    opening parenthesis to its closing one, or to the end when it is not closed.
-
-    >>> list(_covered("a (b) c", []))
-    [0, 0, 1, 1, 1, 0, 0, 0]
-    """
-    covered = bytearray(len(text) + 1)
-    for mention in mentions:
-        covered[mention.begin:mention.end] = b"\x01" * (mention.end - mention.begin)
-    if "(" not in text:
-        return covered
-    depth, opened = 0, 0
-    for found in PARENTHESIS.finditer(text):
-        position = found.start()
-        if found.group() == "(":
-            depth += 1
-            opened = position if depth == 1 else opened
-        elif depth > 0:
-            depth -= 1
-            if depth == 0:
-                covered[opened:position + 1] = b"\x01" * (position + 1 - opened)
-    if depth > 0:
-        covered[opened:len(text)] = b"\x01" * (len(text) - opened)
-    return covered
-
-
-PARENTHESIS = re.compile(r"[()]")
-
-
-def _positions(text: str, character: str) -> list[int]:
-    """Every place of one character in a text."""
-    found, position = [], text.find(character)
-    while position >= 0:
-        found.append(position)
-        position = text.find(character, position + 1)
-    return found
-
-
-def _separators(text: str, semicolons: bool) -> list[tuple[int, int, str]]:
-    found = [(m.start(), m.end(), m.group()) for m in SEPARATORS[semicolons].finditer(text)]
-    found += [(m.start(), m.end(), "and") for m in AND_SEPARATOR.finditer(text)]
-    return sorted(found)
-
-
-def _and_splits(text: str, begin: int, end: int, mentions: list[Mention],
-                semicolons: bool) -> bool:
-    """ "X and Y" splits when a known name ends right before it or starts right after it, and
-    in a comma list when both sides name institutions ("Tsinghua University and the University
-    of Cape Town"); a semicolon or bullet item such as "Attorney General's Chambers and Ministry
-    of Legal Affairs" stays whole."""
-    if not semicolons and _institution_sides(text, begin, end):
-        return True
-    before = _before(text, begin)
-    ends_before = any(m.end >= len(before) - 1 and m.end <= begin + 1 for m in mentions)
-    starts_after = any(m.begin == end for m in mentions)
-    return ends_before or starts_after
-
-
-def _before(text: str, begin: int) -> str:
-    """The text before an "and", without the blanks and parentheses that end it."""
-    before = text[:begin].rstrip()
-    if before.endswith(")"):
-        before = TRAILING_BRACKETS.sub("", text[:begin]).rstrip()
-    return before
-
-
-def _institution_sides(text: str, begin: int, end: int) -> bool:
-    left = SIDE_BREAK.split(text[:begin])[-1]
-    right = SIDE_BREAK.split(text[end:])[0]
-    return (bool(AGENCY_WORDS.search(left)) and bool(AGENCY_WORDS.search(right))
-            and right[:1].isupper() and len(left.split()) >= 2 and len(right.split()) >= 2)
-
-
-def _make_item(text: str, begin: int, end: int, separator: str,
-               mentions: list[Mention]) -> Item:
-    inside = [m for m in mentions if m.begin >= begin and m.end <= end]
-    part = text[begin:end]
-    brackets = [(m.start() + begin, m.end() + begin)
-                for m in BRACKETED.finditer(part)] if "(" in part else []
-    if not brackets:
-        return Item(begin, end, separator, inside, [], [], brackets)
-    outer = [m for m in inside if not any(b <= m.begin < e for b, e in brackets)]
-    inner = [m for m in inside if m not in outer]
-    notes = [text[b + 1: e - 1].strip() for b, e in brackets]
-    return Item(begin, end, separator, outer, inner, notes, brackets)
 
 
 def _resolve_item(text: str, item: Item, tokens: list[Token], begins: list[int],
@@ -474,4 +317,4 @@ def _slug(name: str) -> str:
     return "-".join(key_of(name))[:80] or "unnamed"
 
 
-_MEMO = ListMemo(_read, _and_splits, AND_SEPARATOR, _may_describe)
+_MEMO = ListMemo(_read, and_splits, AND_SEPARATOR, _may_describe)

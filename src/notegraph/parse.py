@@ -352,7 +352,7 @@ def _mentions_recommending(text: str) -> bool:
 
 def _institution_like(name: str) -> bool:
     """An unknown name worth keeping from prose: "University of Cape Town", not "the region"."""
-    from notegraph.actors import AGENCY_WORDS
+    from notegraph.list_cuts import AGENCY_WORDS
 
     return bool(AGENCY_WORDS.search(name)) and len(name.split()) <= 10 and name[:1].isupper()
 
