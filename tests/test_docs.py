@@ -38,3 +38,10 @@ def test_every_data_file_is_described() -> None:
     for path in data.iterdir():
         shown = f"data/{path.name}/" if path.is_dir() else f"data/{path.name}"
         assert re.search(re.escape(shown), README), shown
+
+
+def test_every_module_is_in_the_layout() -> None:
+    package = Path(__file__).resolve().parents[1] / "src" / "notegraph"
+    for path in package.glob("*.py"):
+        if not path.name.startswith("__"):
+            assert re.search(rf"^  {re.escape(path.name)} ", README, re.MULTILINE), path.name

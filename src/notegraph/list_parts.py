@@ -66,6 +66,18 @@ class ListMemo:
         self.joins = joins
         self.may_describe = may_describe
         self.readings: dict[tuple, PartReading] = {}
+        self.as_written: dict[tuple, tuple[PartReading, int]] = {}  # by the part as written
+
+    @staticmethod
+    def _remember(memo: dict, key: tuple, value: object) -> None:
+        if len(memo) >= CACHE_SIZE:
+            memo.clear()
+        memo[key] = value
+
+    def clear(self) -> None:
+        """Forget every reading."""
+        self.readings.clear()
+        self.as_written.clear()
 
     def entries(self, text: str, gazetteer: Gazetteer, context: Context) -> list[Entry] | None:
         """The entries of a list put together from its parts' readings, or None when the list
@@ -75,9 +87,16 @@ class ListMemo:
         entries: list[Entry] = []
         start, lead, open_ends = 0, "", False
         for index, part in enumerate(parts):
-            core, shift = _core(part)
-            reading = self.part(core, index == 0 and self.may_describe(core), semicolons,
-                                gazetteer, context)
+            key = (part, index == 0, semicolons, gazetteer)
+            found = self.as_written.get(key)
+            if found is None:
+                core, shift = _core(part)
+                reading = self.part(core, index == 0 and self.may_describe(core), semicolons,
+                                    gazetteer, context)
+                if not reading.uses_context:  # else it may differ in another context
+                    self._remember(self.as_written, key, (reading, shift))
+            else:
+                reading, shift = found
             if reading.leans_left and index > 0:
                 return None
             readings.append(reading)
@@ -100,15 +119,14 @@ class ListMemo:
         context_key = (*key, context)
         reading = self.readings.get(context_key)
         if reading is None:
-            if len(self.readings) >= CACHE_SIZE:
-                self.readings.clear()
             reading = None if descriptor else self._by_joins(part, semicolons, gazetteer,
                                                              context)
             if reading is None:
                 reading = self.read(part, gazetteer, context, semicolons, descriptor)
-            self.readings[key] = reading  # when it read the context: look under the context
+            # When it read the context, this says to look under the context.
+            self._remember(self.readings, key, reading)
             if reading.uses_context:
-                self.readings[context_key] = reading
+                self._remember(self.readings, context_key, reading)
         return reading
 
     def _by_joins(self, part: str, semicolons: bool, gazetteer: Gazetteer,
