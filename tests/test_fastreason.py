@@ -140,19 +140,19 @@ def test_rules_are_derived_again_when_the_saved_ones_are_for_another_ontology(
         tmp_path, monkeypatch) -> None:
     import json
 
-    from notegraph import fastreason
+    from notegraph import ruleset
 
-    saved = json.loads(fastreason.RULES_PATH.read_text(encoding="utf-8"))
+    saved = json.loads(ruleset.RULES_PATH.read_text(encoding="utf-8"))
     saved["ontology_sha256"] = "0" * 64
     saved["transitive"] = []  # wrong on purpose: must not be used
     stale = tmp_path / "rules.json"
     stale.write_text(json.dumps(saved), encoding="utf-8")
-    monkeypatch.setattr(fastreason, "RULES_PATH", stale)
-    fastreason.rules.cache_clear()
+    monkeypatch.setattr(ruleset, "RULES_PATH", stale)
+    ruleset.rules.cache_clear()
     try:
-        assert fastreason.rules() == fastreason.derive_rules()
+        assert ruleset.rules() == ruleset.derive_rules()
     finally:
-        fastreason.rules.cache_clear()
+        ruleset.rules.cache_clear()
 
 
 def test_joins_across_notes_through_an_organisation_part_of_a_state_in_another_note() -> None:
