@@ -77,11 +77,15 @@ class Compiled:
         self.rules = rule_set
         self.links = link_predicates()
         self.transitive = rule_set.transitive
-        self.after_first: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
-        self.after_second: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
+        # predicate → the joins its new triples take part in: (result, the other premise's
+        # predicate, whether it follows the new triple (else it comes before))
+        self.joins: dict[URIRef, list[tuple[URIRef, URIRef, bool]]] = defaultdict(list)
+        for predicate in rule_set.transitive:
+            self.joins[predicate] += [(predicate, predicate, True), (predicate, predicate, False)]
         for result, first, second in rule_set.chains:
-            self.after_first[first].append((result, second))
-            self.after_second[second].append((result, first))
+            self.joins[first].append((result, second, True))
+            self.joins[second].append((result, first, False))
+        self.joins = dict(self.joins)
         self.resource_plans: dict[URIRef, Plan] = {}  # subject and object not literals
         self.literal_plans: dict[URIRef, Plan] = {}  # the object a literal
         self._classes: dict[URIRef, frozenset[URIRef]] = {}
@@ -165,6 +169,7 @@ class _Closing:
         self.base: frozenset | set = base.triples if base is not None else frozenset()
         self.base_out = base.out if base is not None else {}
         self.base_in = base.into if base is not None else {}
+        self.base_subjects = base.subjects if base is not None else frozenset()
         self.out: dict[URIRef, dict] = defaultdict(_index)
         self.into: dict[URIRef, dict] = defaultdict(_index)
         self.typed: dict[frozenset, set] = defaultdict(set)
@@ -222,44 +227,37 @@ class _Closing:
             out[predicate][subject].add(obj)
             into[predicate][obj].add(subject)
 
-    def _following(self, predicate: URIRef, node) -> list:
-        """The objects of ``predicate`` from ``node``, the base's too."""
-        return [*self.out[predicate].get(node, ()), *self.base_out.get(predicate, {}).get(
-            node, ())]
-
-    def _preceding(self, predicate: URIRef, node) -> list:
-        """The subjects of ``predicate`` to ``node``, the base's too."""
-        return [*self.into[predicate].get(node, ()), *self.base_in.get(predicate, {}).get(
-            node, ())]
-
     def join(self) -> None:
         """Join the pending link triples with the indexed relations, expand what that makes,
         to a fixpoint (semi-naively: each pair of premises meets when the later one is
         joined, the earlier one indexed by then)."""
-        plans = self.plans
+        joins, out, into = self.plans.joins, self.out, self.into
+        base_out, base_in = self.base_out, self.base_in
         while self.pending:
             batch, self.pending = self.pending, []
             made = []
             for subject, predicate, obj in batch:
-                if predicate in plans.transitive:
-                    made += [(subject, predicate, z) for z in self._following(predicate, obj)]
-                    made += [(w, predicate, obj) for w in self._preceding(predicate, subject)]
-                for result, second in plans.after_first.get(predicate, ()):
-                    made += [(subject, result, z) for z in self._following(second, obj)]
-                for result, first in plans.after_second.get(predicate, ()):
-                    made += [(x, result, obj) for x in self._preceding(first, subject)]
+                for result, other, forward in joins.get(predicate, ()):
+                    if forward:  # (subject, obj) then (obj, z): (subject, result, z)
+                        for nodes in (out[other].get(obj), base_out.get(other, {}).get(obj)):
+                            if nodes:
+                                made += [(subject, result, z) for z in nodes]
+                    else:  # (w, subject) then (subject, obj): (w, result, obj)
+                        for nodes in (into[other].get(subject),
+                                      base_in.get(other, {}).get(subject)):
+                            if nodes:
+                                made += [(w, result, obj) for w in nodes]
             self.expand(made, asserted=False)
 
     def close(self) -> set[tuple]:
         """Join to a fixpoint, then write the types: every triple found beyond the base."""
         self.join()
-        found, base = self.found, self.base
+        found, base, base_subjects = self.found, self.base, self.base_subjects
         for classes, nodes in self.typed.items():
-            for cls in classes:
-                for node in nodes:
-                    triple = (node, TYPE, cls)
-                    if triple not in base:
-                        found.add(triple)
+            for node in nodes:
+                made = [(node, TYPE, cls) for cls in classes]
+                found.update([t for t in made if t not in base] if node in base_subjects
+                             else made)
         self.typed.clear()
         return found
 
@@ -286,6 +284,7 @@ class Closure:
         closing = _Closing()
         closing.expand(triples)
         self.triples = frozenset(closing.close().union(triples))
+        self.subjects = frozenset(triple[0] for triple in self.triples)
         self.out, self.into = dict(closing.out), dict(closing.into)
 
 

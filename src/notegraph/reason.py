@@ -100,6 +100,7 @@ def without_noise(triples) -> list[tuple]:
     [('urn:a', 'type', 'urn:b'), ('urn:a', 'sameAs', 'urn:b')]
     """
     kinds: dict = {}  # predicate → 0: nothing more to check, 1: rdf:type, 2: ask is_noise
+    subjects: dict = {}  # subject → whether it can be one
     kept = []
     for triple in triples:
         subject, predicate, obj = triple
@@ -110,8 +111,11 @@ def without_noise(triples) -> list[tuple]:
         if kind == 2:
             if not is_noise(triple):
                 kept.append(triple)
-        elif type(subject) not in _NO_SUBJECTS and type(obj) is not BNode \
-                and not str.startswith(subject, VOCABULARIES) \
-                and not (kind and obj in PLAIN_TYPES):
+            continue
+        subject_kept = subjects.get(subject)
+        if subject_kept is None:
+            subject_kept = subjects[subject] = type(subject) not in _NO_SUBJECTS \
+                and not str.startswith(subject, VOCABULARIES)
+        if subject_kept and type(obj) is not BNode and not (kind and obj in PLAIN_TYPES):
             kept.append(triple)
     return kept
