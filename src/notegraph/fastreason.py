@@ -254,10 +254,13 @@ class _Closing:
         self.join()
         found, base, base_subjects = self.found, self.base, self.base_subjects
         for classes, nodes in self.typed.items():
-            for node in nodes:
-                made = [(node, TYPE, cls) for cls in classes]
-                found.update([t for t in made if t not in base] if node in base_subjects
-                             else made)
+            known = nodes & base_subjects  # only these can have types in the base
+            if known:
+                found.update([triple for triple in ((node, TYPE, cls) for node in known
+                                                    for cls in classes)
+                              if triple not in base])
+                nodes = nodes - known
+            found.update([(node, TYPE, cls) for node in nodes for cls in classes])
         self.typed.clear()
         return found
 
