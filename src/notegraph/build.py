@@ -402,10 +402,9 @@ def _add_actors(graph: Graph, event: URIRef, note: URIRef, record: NoteRecord) -
 
 def _add_participation(graph: Graph, event: URIRef, note: URIRef, actor: Actor, role: str,
                        prop: URIRef) -> None:
-    agent = actor_iri(actor)
+    agent, name = _agent(actor.kind == "state", actor.id)
     graph.add((event, prop, agent))
-    kind = "state" if actor.kind == "state" else "org"  # Greece (GRC) is not the GRC (grc)
-    qualified = minted(f"{event}/participation/{kind}-{slug(actor.id, 20)}-{role}")
+    qualified = minted(f"{event}/participation/{name}-{role}")
     graph.add((event, NG.qualifiedParticipation, qualified))
     graph.add((qualified, RDF.type, NG.Participation))
     graph.add((qualified, NG.agent, agent))
@@ -417,6 +416,17 @@ def _add_participation(graph: Graph, event: URIRef, note: URIRef, actor: Actor, 
     graph.add((qualified, RDFS.label, literal(actor.name)))
     if actor.resolved_by != "gazetteer" or actor.unresolved:
         _add_minted_actor(graph, agent, actor)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _agent(state: bool, identifier: str) -> tuple[URIRef, str]:
+    """An actor's IRI (as ``actor_iri``) and how its participations' IRIs name it.
+
+    >>> _agent(True, "GRC")[1], _agent(False, "grc")[1]  # Greece is not the GRC
+    ('state-grc', 'org-grc')
+    """
+    kind = "state" if state else "org"
+    return term(f"{ID}{kind}/{identifier}"), f"{kind}-{slug(identifier, 20)}"
 
 
 def _add_minted_actor(graph: Graph, agent: URIRef, actor: Actor) -> None:
