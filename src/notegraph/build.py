@@ -13,7 +13,6 @@ IRIs are stable and readable: States by ISO3 (``id/state/SRB``), organisations b
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from notegraph import namespaces
 from notegraph.cache import paused_collection
 from notegraph.gazetteer import Gazetteer, key_of
 from notegraph.ontology import load_ontology
+from notegraph.paths import posix_text, stem
 from notegraph.prose import topic_scheme
 from notegraph.quads import QuadStore, Terms, literal, minted, term
 from notegraph.records import Actor, NoteRecord, RelatedEvent
@@ -69,57 +69,12 @@ def slug(text: str, words: int = 12) -> str:
 
 def note_iri(record: NoteRecord) -> URIRef:
     """The IRI of the note itself, from its file name."""
-    return ID[f"note/{slug(_stem(record.source))}"]
+    return ID[f"note/{slug(stem(record.source))}"]
 
 
 def note_graph_iri(record: NoteRecord) -> URIRef:
     """The named graph holding the facts asserted by one note."""
-    return ID[f"graph/note/{slug(_stem(record.source))}"]
-
-
-def _stem(source: str) -> str:
-    """``Path(source).stem``, without making a ``Path`` when the last part is a plain name.
-
-    >>> [_stem(s) for s in ("notes/a.b.txt", "notes//.hidden", "a.", "notes/x/..")]
-    ['a.b', '.hidden', 'a.', '..']
-    """
-    name = source.rpartition("/")[2]
-    if os.name == "nt" or name in ("", ".", ".."):
-        return Path(source).stem
-    dot = name.rfind(".")
-    return name[:dot] if 0 < dot < len(name) - 1 else name
-
-
-def _posix(source: str, root: Path | None) -> str:
-    """``Path(source)``, relative to ``root`` when under it, ``as_posix``: without making a
-    ``Path`` when both are already as ``Path`` writes them (no empty or ``.`` parts).
-
-    >>> [_posix(s, None) for s in ("notes/a.txt", "notes//a.txt", "./a.txt")]
-    ['notes/a.txt', 'notes/a.txt', 'a.txt']
-    >>> [_posix(s, Path(r)) for s, r in (("n/a.txt", "n"), ("n/a.txt", "."), ("m/a", "n"))]
-    ['a.txt', 'n/a.txt', 'm/a']
-    """
-    if os.name == "nt" or not _is_plain(source):
-        return _path_posix(source, root)
-    if root is None:
-        return source
-    prefix = str(root)
-    if not _is_plain(prefix) or prefix in (".", "/") or source == prefix:
-        return _path_posix(source, root)
-    return source[len(prefix) + 1:] if source.startswith(prefix + "/") else source
-
-
-def _is_plain(path: str) -> bool:
-    """Whether ``Path`` keeps this text as it is: no empty part and no ``.`` part."""
-    return bool(path) and path != "." and "//" not in path and "/./" not in path \
-        and not path.startswith("./") and not path.endswith(("/", "/."))
-
-
-def _path_posix(source: str, root: Path | None) -> str:
-    path = Path(source)
-    if root is not None and path.is_relative_to(root):
-        path = path.relative_to(root)
-    return path.as_posix()
+    return ID[f"graph/note/{slug(stem(record.source))}"]
 
 
 def event_iri(record: NoteRecord) -> URIRef:
@@ -354,7 +309,7 @@ def add_note(graph: Graph, record: NoteRecord, index: EventIndex,
     """Every fact one note asserts, in that note's graph."""
     note, event = note_iri(record), event_iri(record)
     graph.add((note, RDF.type, NG.InformationNote))
-    graph.add((note, NG.sourceFile, literal(_posix(record.source, root))))
+    graph.add((note, NG.sourceFile, literal(posix_text(record.source, root))))
     graph.add((note, NG.contentHash, literal(record.content_hash)))
     if record.disclaimer:
         graph.add((note, NG.disclaimer, literal(record.disclaimer)))
