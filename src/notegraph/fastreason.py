@@ -86,6 +86,11 @@ class Compiled:
             self.joins[first].append((result, second, True))
             self.joins[second].append((result, first, False))
         self.joins = dict(self.joins)
+        # the link predicates whose objects (subjects) the joins read by subject (object)
+        self.read_forward = frozenset(other for found in self.joins.values()
+                                      for _result, other, forward in found if forward)
+        self.read_backward = frozenset(other for found in self.joins.values()
+                                       for _result, other, forward in found if not forward)
         self.resource_plans: dict[URIRef, Plan] = {}  # subject and object not literals
         self.literal_plans: dict[URIRef, Plan] = {}  # the object a literal
         self._classes: dict[URIRef, frozenset[URIRef]] = {}
@@ -212,20 +217,28 @@ class _Closing:
     def _found(self, triple: tuple, link: bool) -> None:
         self.found.add(triple)
         if link:
-            subject, predicate, obj = triple
-            self.out[predicate][subject].add(obj)
-            self.into[predicate][obj].add(subject)
+            self._index(triple)
             self.pending.append(triple)
+
+    def _index(self, triple: tuple) -> None:
+        """Index a link triple the ways the joins read it."""
+        subject, predicate, obj = triple
+        if predicate in self.plans.read_forward:
+            self.out[predicate][subject].add(obj)
+        if predicate in self.plans.read_backward:
+            self.into[predicate][obj].add(subject)
 
     def load(self, triples) -> None:
         """Add link triples closed already, indexed for the joins but neither expanded nor
         joined."""
-        found, out, into = self.found, self.out, self.into
-        for triple in triples:
-            found.add(triple)
-            subject, predicate, obj = triple
-            out[predicate][subject].add(obj)
-            into[predicate][obj].add(subject)
+        self.found |= triples
+        out, into = self.out, self.into
+        forward, backward = self.plans.read_forward, self.plans.read_backward
+        for subject, predicate, obj in triples:
+            if predicate in forward:
+                out[predicate][subject].add(obj)
+            if predicate in backward:
+                into[predicate][obj].add(subject)
 
     def join(self) -> None:
         """Join the pending link triples with the indexed relations, expand what that makes,
@@ -325,21 +338,18 @@ def reason_joins(link_triples) -> TripleSet:
     loaded = set(link_triples)
     closing = _Closing()
     closing.load(loaded)  # each closed within its part
-    made = []
-    for predicate in closing.plans.transitive:
-        relation = _pairs(closing.out.get(predicate, {}))
-        closing_rule = _equivalence_closure if predicate in closing.plans.rules.symmetric \
+    relations: dict[URIRef, set[tuple]] = defaultdict(set)
+    for subject, predicate, obj in loaded:
+        relations[predicate].add((subject, obj))
+    rule_set, made = closing.plans.rules, []
+    for predicate in rule_set.transitive:
+        closing_rule = _equivalence_closure if predicate in rule_set.symmetric \
             else _transitive_closure
-        made += [(s, predicate, o) for s, o in closing_rule(relation)]
-    for result, first, second in closing.plans.rules.chains:
-        made += [(s, result, o) for s, o in _join(_pairs(closing.out.get(first, {})),
-                                                  _pairs(closing.out.get(second, {})))]
+        made += [(s, predicate, o) for s, o in closing_rule(relations[predicate])]
+    for result, first, second in rule_set.chains:
+        made += [(s, result, o) for s, o in _join(relations[first], relations[second])]
     closing.expand(made, asserted=False)
     return _inferred(closing.close(), loaded)
-
-
-def _pairs(following: dict) -> set[tuple]:
-    return {(s, o) for s, objects in following.items() for o in objects}
 
 
 def _transitive_closure(relation: set[tuple]) -> set[tuple]:
