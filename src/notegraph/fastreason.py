@@ -269,9 +269,7 @@ class _Closing:
         for classes, nodes in self.typed.items():
             known = nodes & base_subjects  # only these can have types in the base
             if known:
-                found.update([triple for triple in ((node, TYPE, cls) for node in known
-                                                    for cls in classes)
-                              if triple not in base])
+                found |= {(node, TYPE, cls) for node in known for cls in classes} - base
                 nodes = nodes - known
             found.update([(node, TYPE, cls) for node in nodes for cls in classes])
         self.typed.clear()
