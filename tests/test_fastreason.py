@@ -140,19 +140,19 @@ def test_rules_are_derived_again_when_the_saved_ones_are_for_another_ontology(
         tmp_path, monkeypatch) -> None:
     import json
 
-    from notegraph import fastreason
+    from notegraph import ruleset
 
-    saved = json.loads(fastreason.RULES_PATH.read_text(encoding="utf-8"))
+    saved = json.loads(ruleset.RULES_PATH.read_text(encoding="utf-8"))
     saved["ontology_sha256"] = "0" * 64
     saved["transitive"] = []  # wrong on purpose: must not be used
     stale = tmp_path / "rules.json"
     stale.write_text(json.dumps(saved), encoding="utf-8")
-    monkeypatch.setattr(fastreason, "RULES_PATH", stale)
-    fastreason.rules.cache_clear()
+    monkeypatch.setattr(ruleset, "RULES_PATH", stale)
+    ruleset.rules.cache_clear()
     try:
-        assert fastreason.rules() == fastreason.derive_rules()
+        assert ruleset.rules() == ruleset.derive_rules()
     finally:
-        fastreason.rules.cache_clear()
+        ruleset.rules.cache_clear()
 
 
 def test_joins_across_notes_through_an_organisation_part_of_a_state_in_another_note() -> None:
@@ -209,3 +209,34 @@ def test_compact_links_leave_out_only_what_points_at_the_gazetteer() -> None:
     assert new_gazetteer_steps([(novel,)]) == {novel}
     # ... but not when the gazetteer says so too (a note naming a national agency of it)
     assert not new_gazetteer_steps([((org + "guy-mofa", ng + "partOf", srb[:-3] + "GUY"),)])
+
+
+def test_same_triples_with_literals_and_blank_nodes_where_resources_usually_are() -> None:
+    """Literal objects of properties with inverses, symmetric and super-properties (never
+    turned round), literal and blank subjects, a cycle of a transitive property, an
+    asserted type with super-classes, a reflexive sameAs: owlrl's triples, noise removed."""
+    from rdflib import OWL, RDF, BNode, Graph, Literal, Namespace
+
+    from notegraph.namespaces import NG
+
+    data_id = Namespace("https://w3id.org/notegraph/id/")
+    graph = Graph()
+    for triple in [(data_id.e, NG.host, Literal("Host as text")),
+                   (data_id.e, NG.acronym, Literal("ABC")),
+                   (data_id.o, NG.acronym, Literal("XYZ", lang="en")),
+                   (data_id.e, NG.sameSeriesAs, Literal("series")),
+                   (data_id.e2, NG.sameSeriesAs, data_id.e),
+                   (BNode("b1"), NG.participant, data_id.s),
+                   (data_id.e, NG.participant, BNode("b2")),
+                   (data_id.c, NG.partOf, data_id.b), (data_id.b, NG.partOf, data_id.c),
+                   (data_id.e, NG.organiser, data_id.c), (data_id.x, RDF.type, NG.Host),
+                   (data_id.e, OWL.sameAs, data_id.e),
+                   (Literal("lit"), NG.partOf, data_id.y), (data_id.y, NG.partOf, data_id.w),
+                   (Literal("lit2"), NG.host, data_id.z),
+                   (data_id.e, NG.involves, Literal("lit"))]:
+        graph.add(triple)
+    fast = set(reason(graph, backend="fast"))
+    assert fast == set(reason(graph, backend="owlrl"))
+    assert (data_id.x, RDF.type, NG.Organiser) in fast
+    assert (data_id.c, NG.partOf, data_id.c) in fast  # the cycle closes on itself
+    assert not any(isinstance(s, Literal | BNode) for s, _p, _o in fast)

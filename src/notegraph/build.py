@@ -22,10 +22,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from notegraph import gazetteer as gazetteer_module
 from notegraph import namespaces
+from notegraph.cache import paused_collection
 from notegraph.gazetteer import Gazetteer, key_of
 from notegraph.ontology import load_ontology
+from notegraph.paths import posix_text, stem
 from notegraph.prose import topic_scheme
-from notegraph.quads import QuadStore, Terms, literal, term
+from notegraph.quads import QuadStore, Terms, literal, minted, term
 from notegraph.records import Actor, NoteRecord, RelatedEvent
 
 NG = Terms(namespaces.NG)  # each term made once, for the sets and dicts of the reasoner
@@ -67,12 +69,12 @@ def slug(text: str, words: int = 12) -> str:
 
 def note_iri(record: NoteRecord) -> URIRef:
     """The IRI of the note itself, from its file name."""
-    return ID[f"note/{slug(Path(record.source).stem)}"]
+    return ID[f"note/{slug(stem(record.source))}"]
 
 
 def note_graph_iri(record: NoteRecord) -> URIRef:
     """The named graph holding the facts asserted by one note."""
-    return ID[f"graph/note/{slug(Path(record.source).stem)}"]
+    return ID[f"graph/note/{slug(stem(record.source))}"]
 
 
 def event_iri(record: NoteRecord) -> URIRef:
@@ -92,7 +94,7 @@ def state_iri(code: str) -> URIRef:
 
 
 def place_iri(city: str, country: str | None) -> URIRef:
-    return ID[f"place/{slug(city)}" + (f"-{country.lower()}" if country else "")]
+    return term(f"{ID}place/{slug(city)}" + (f"-{country.lower()}" if country else ""))
 
 
 def date_literal(value: str) -> Literal:
@@ -197,31 +199,34 @@ def build_dataset(records: list[NoteRecord], gazetteer: Gazetteer | None = None,
     """The asserted dataset: ontology, topics, gazetteer and one graph per note.
 
     With ``root``, source files are recorded relative to it, so the same notes built from
-    another folder give the same graph.
+    another folder give the same graph. Garbage collection is paused meanwhile: every triple
+    made here lives on, and rdflib's terms keep their tuples tracked, so each collection
+    would walk every triple made so far (half the time of 1,000 notes).
     """
     gazetteer = gazetteer or gazetteer_module.load()
     dataset = QuadStore()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
-    ontology = dataset.graph(GRAPH_ONTOLOGY)
-    for triple in load_ontology():
-        ontology.add(triple)
-    add_topics(dataset.graph(GRAPH_TOPICS))
-    index = EventIndex.of(records)
-    notes = [dataset.graph(note_graph_iri(record)) for record in records]
-    for graph, record in zip(notes, records, strict=True):
-        add_note(graph, record, index, root)
-    add_gazetteer(dataset.graph(GRAPH_GAZETTEER), notes, gazetteer)
+    with paused_collection():
+        ontology = dataset.graph(GRAPH_ONTOLOGY)
+        for triple in load_ontology():
+            ontology.add(triple)
+        add_topics(dataset.graph(GRAPH_TOPICS))
+        index = EventIndex.of(records)
+        notes = [dataset.graph(note_graph_iri(record)) for record in records]
+        for graph, record in zip(notes, records, strict=True):
+            add_note(graph, record, index, root)
+        add_gazetteer(dataset.graph(GRAPH_GAZETTEER), notes, gazetteer)
     return dataset
 
 
 def add_topics(graph: Graph) -> None:
     """The topic list as a SKOS concept scheme."""
-    scheme = ID["topic/scheme"]
+    scheme = term(f"{ID}topic/scheme")
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, SKOS.prefLabel, literal("notegraph topics for 1540 outreach", lang="en")))
     for topic in topic_scheme():
-        iri = ID[f"topic/{topic['id']}"]
+        iri = term(f"{ID}topic/{topic['id']}")
         graph.add((iri, RDF.type, NG.Topic))
         graph.add((iri, SKOS.inScheme, scheme))
         graph.add((iri, SKOS.topConceptOf, scheme))
@@ -244,11 +249,16 @@ STATE_PREFIX, ORG_PREFIX = str(ID["state/"]), str(ID["org/"])
 
 def gazetteer_ids(triples: Iterable, gazetteer: Gazetteer) -> tuple[set[str], set[str]]:
     """The States and gazetteer organisations (with their parents) that triples name."""
-    iris = {term for s, _p, o in triples for term in (s, o) if isinstance(term, URIRef)}
-    states = {iri[len(STATE_PREFIX):] for iri in iris if iri.startswith(STATE_PREFIX)}
+    triples = triples if isinstance(triples, set | list | tuple) else list(triples)
+    nodes = {s for s, _p, _o in triples}  # literals left out first: their hash is slow
+    nodes.update([o for _s, _p, o in triples if type(o) is not Literal])
+    states = {node[len(STATE_PREFIX):] for node in nodes
+              if str.startswith(node, STATE_PREFIX) and isinstance(node, URIRef)}
     organisations = set()
-    for iri in iris:
-        identifier = iri[len(ORG_PREFIX):] if iri.startswith(ORG_PREFIX) else None
+    for node in nodes:
+        if not str.startswith(node, ORG_PREFIX) or not isinstance(node, URIRef):
+            continue
+        identifier = node[len(ORG_PREFIX):]
         if identifier in gazetteer.organisations:
             organisations.add(identifier)
             organisations.update(a for a in gazetteer.ancestors(identifier)
@@ -273,11 +283,11 @@ def _add_state(graph: Graph, code: str, gazetteer: Gazetteer) -> None:
     graph.add((iri, RDFS.label, literal(label, lang="en")))
     graph.add((iri, SKOS.prefLabel, literal(label, lang="en")))
     graph.add((iri, SKOS.notation, literal(code)))
-    graph.add((iri, SKOS.exactMatch, EU_COUNTRY[code]))
+    graph.add((iri, SKOS.exactMatch, term(f"{EU_COUNTRY}{code}")))
 
 
 def _add_organisation(graph: Graph, org, gazetteer: Gazetteer, states: set[str]) -> None:
-    iri = ID[f"org/{org.id}"]
+    iri = term(f"{ID}org/{org.id}")
     kind = NG.NationalAgency if org.kind == "national-agency" else NG.Organisation
     graph.add((iri, RDF.type, kind))
     graph.add((iri, RDFS.label, literal(org.name, lang="en")))
@@ -288,7 +298,7 @@ def _add_organisation(graph: Graph, org, gazetteer: Gazetteer, states: set[str])
     for other in org.other_names:
         graph.add((iri, SKOS.altLabel, literal(other, lang="en")))
     if org.part_of in gazetteer.organisations:
-        graph.add((iri, ORG.subOrganizationOf, ID[f"org/{org.part_of}"]))
+        graph.add((iri, ORG.subOrganizationOf, term(f"{ID}org/{org.part_of}")))
     elif org.part_of:
         graph.add((iri, NG.partOf, state_iri(org.part_of)))
         states.add(org.part_of)
@@ -299,10 +309,7 @@ def add_note(graph: Graph, record: NoteRecord, index: EventIndex,
     """Every fact one note asserts, in that note's graph."""
     note, event = note_iri(record), event_iri(record)
     graph.add((note, RDF.type, NG.InformationNote))
-    source = Path(record.source)
-    if root is not None and source.is_relative_to(root):
-        source = source.relative_to(root)
-    graph.add((note, NG.sourceFile, literal(source.as_posix())))
+    graph.add((note, NG.sourceFile, literal(posix_text(record.source, root))))
     graph.add((note, NG.contentHash, literal(record.content_hash)))
     if record.disclaimer:
         graph.add((note, NG.disclaimer, literal(record.disclaimer)))
@@ -332,7 +339,7 @@ def _add_when_where(graph: Graph, event: URIRef, record: NoteRecord) -> None:
     if record.venue.place:
         graph.add((event, NG.placeName, literal(record.venue.place)))
     if record.series_ordinal:
-        series = ID[f"series/{slug(record.series_title or '')}"]
+        series = term(f"{ID}series/{slug(record.series_title or '')}")
         graph.add((event, NG.inSeries, series))
         graph.add((event, NG.seriesOrdinal, literal(record.series_ordinal)))
         graph.add((series, RDF.type, NG.EventSeries))
@@ -350,10 +357,9 @@ def _add_actors(graph: Graph, event: URIRef, note: URIRef, record: NoteRecord) -
 
 def _add_participation(graph: Graph, event: URIRef, note: URIRef, actor: Actor, role: str,
                        prop: URIRef) -> None:
-    agent = actor_iri(actor)
+    agent, name = _agent(actor.kind == "state", actor.id)
     graph.add((event, prop, agent))
-    kind = "state" if actor.kind == "state" else "org"  # Greece (GRC) is not the GRC (grc)
-    qualified = URIRef(f"{event}/participation/{kind}-{slug(actor.id, 20)}-{role}")
+    qualified = minted(f"{event}/participation/{name}-{role}")
     graph.add((event, NG.qualifiedParticipation, qualified))
     graph.add((qualified, RDF.type, NG.Participation))
     graph.add((qualified, NG.agent, agent))
@@ -365,6 +371,17 @@ def _add_participation(graph: Graph, event: URIRef, note: URIRef, actor: Actor, 
     graph.add((qualified, RDFS.label, literal(actor.name)))
     if actor.resolved_by != "gazetteer" or actor.unresolved:
         _add_minted_actor(graph, agent, actor)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _agent(state: bool, identifier: str) -> tuple[URIRef, str]:
+    """An actor's IRI (as ``actor_iri``) and how its participations' IRIs name it.
+
+    >>> _agent(True, "GRC")[1], _agent(False, "grc")[1]  # Greece is not the GRC
+    ('state-grc', 'org-grc')
+    """
+    kind = "state" if state else "org"
+    return term(f"{ID}{kind}/{identifier}"), f"{kind}-{slug(identifier, 20)}"
 
 
 def _add_minted_actor(graph: Graph, agent: URIRef, actor: Actor) -> None:
@@ -386,9 +403,9 @@ def _add_content(graph: Graph, event: URIRef, record: NoteRecord) -> None:
     for text in record.objectives:
         graph.add((event, NG.objective, literal(text, lang="en")))
     for topic in record.topics:
-        graph.add((event, NG.topic, ID[f"topic/{topic}"]))
+        graph.add((event, NG.topic, term(f"{ID}topic/{topic}")))
     for number, text in enumerate(record.recommendations, start=1):
-        recommendation = URIRef(f"{event}/recommendation/{number}")
+        recommendation = minted(f"{event}/recommendation/{number}")
         graph.add((event, NG.recommendation, recommendation))
         graph.add((recommendation, RDF.type, NG.Recommendation))
         graph.add((recommendation, SCHEMA.text, literal(text, lang="en")))
@@ -402,7 +419,7 @@ def _add_content(graph: Graph, event: URIRef, record: NoteRecord) -> None:
         graph.add((event, SCHEMA.url, literal(url, datatype=XSD.anyURI)))
     for person in record.people:
         affiliation = person.affiliation_id or person.affiliation
-        iri = ID[f"person/{slug(person.name)}-{slug(affiliation, 6)}"]
+        iri = minted(f"{ID}person/{slug(person.name)}-{slug(affiliation, 6)}")
         graph.add((event, NG.speaker, iri))
         graph.add((iri, RDF.type, NG.Person))
         graph.add((iri, SCHEMA.name, literal(person.name)))

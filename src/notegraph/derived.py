@@ -36,16 +36,17 @@ __all__ = ["GRAPH_DERIVED", "ORGANISATION_ROLES", "derived_graph", "event_counts
 
 ORGANISATION_ROLES = frozenset({NG.host, NG.organiser, NG.supporter, NG.funder,
                                 NG.participant, NG.remoteParticipant, NG.observer})
+_DESCRIBED_BY = frozenset({NG.describedBy})  # a set finds the one term by identity, fast
 
 
 def organisation_events(triples: Iterable) -> tuple[tuple[str, str], ...]:
     """The (event, actor) pairs of one note's triples: an event the note describes and an
     actor other than a State in one of its roles (``ORGANISATION_ROLES``), sorted."""
     triples = list(triples)
-    events = {s for s, p, _o in triples if p == NG.describedBy}
+    events = {s for s, p, _o in triples if p in _DESCRIBED_BY}
     return tuple(sorted({(str(s), str(o)) for s, p, o in triples
                          if p in ORGANISATION_ROLES and s in events
-                         and not str(o).startswith(STATE_PREFIX)}))
+                         and not str.startswith(o, STATE_PREFIX)}))
 
 
 def event_counts(parts: Iterable[tuple[tuple[str, str], ...]]) -> dict[str, int]:

@@ -1,15 +1,13 @@
 """Fast OWL-RL reasoning for notegraph's fixed ontology: the same ABox entailments as owlrl.
 
-The ontology is small and fixed, so its rules are derived once: owlrl closes the TBox (the
-sub-property and sub-class hierarchies, inverses, domains and ranges), and what remains are rules
-over relations. The data is then grouped by predicate and every rule is applied to whole relations
-with set operations, to a fixpoint:
-
-- sub-property: every pair of ``p`` is a pair of each super-property;
-- inverse and symmetric properties: the swapped pairs;
-- domain and range: the subjects (objects) are typed with the classes, then their super-classes;
-- transitive properties and property chains (``involves ∘ partOf ⊑ involves``): joins, always
-  against the small relation (``partOf``, ``inSeries``) so they stay cheap.
+The ontology is small and fixed, so its rules are derived once (:mod:`notegraph.ruleset`):
+sub-properties, inverse and symmetric properties, domains and ranges with their super-classes,
+transitive properties and property chains (``involves ∘ partOf ⊑ involves``). The rules that
+take one triple are compiled, per predicate, into a :class:`Plan`: everything one triple entails
+on its own (the triples of its super-properties and inverses, and the classes of its subject and
+object), so a triple is expanded in one step. The rules that join two triples (transitive
+properties, chains) join each new triple with the relations indexed by node, and what they make
+is expanded in turn, to a fixpoint.
 
 ``reason_fast(graph)`` returns the inferred triples with the same noise stripped as
 :func:`notegraph.reason.reason`, and never mutates its input. A test checks set equality with owlrl.
@@ -25,210 +23,267 @@ True
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 
-from notegraph.ontology import ONTOLOGY_PATH, load_ontology
 from notegraph.quads import TripleSet, term
-from notegraph.reason import is_noise
+from notegraph.reason import PLAIN_TYPES, without_noise
+from notegraph.ruleset import (  # noqa: F401  (the rules' API, kept importable from here)
+    RULES_PATH,
+    Rules,
+    bystander_steps,
+    derive_rules,
+    link_predicates,
+    ontology_digest,
+    rules,
+    rules_from_json,
+    rules_json,
+)
 
-TYPE = term(str(RDF.type))  # compared with every predicate, as plain strings (fast)
-
-Pairs = set[tuple[object, object]]
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The ABox rules of the ontology, from its owlrl-closed TBox."""
-
-    super_properties: dict[URIRef, frozenset[URIRef]]  # excluding the property itself
-    inverses: dict[URIRef, frozenset[URIRef]]
-    symmetric: frozenset[URIRef]
-    transitive: frozenset[URIRef]
-    domains: dict[URIRef, frozenset[URIRef]]
-    ranges: dict[URIRef, frozenset[URIRef]]
-    super_classes: dict[URIRef, frozenset[URIRef]]  # excluding the class itself
-    chains: tuple[tuple[URIRef, URIRef, URIRef], ...]  # (result, first, second)
+TYPE = term(str(RDF.type))
 
 
-RULES_PATH = ONTOLOGY_PATH.with_name("rules.json")
+class Plan(NamedTuple):
+    """What one triple of a predicate entails on its own (one-premise rules), given whether
+    its subject and object are literals: ``steps``, the other triples, each as a predicate,
+    whether subject and object are swapped and whether the predicate is a link; the classes
+    of its subject and of its object (with their super-classes, noise types left out);
+    whether its own predicate is a link (joins)."""
+
+    steps: tuple[tuple[URIRef, bool, bool], ...]
+    subject_classes: frozenset[URIRef]
+    object_classes: frozenset[URIRef]
+    link: bool
 
 
-@functools.cache
-def rules() -> Rules:
-    """The rules of the ontology: read from ``ontology/rules.json`` when it was derived from
-    this very ontology file (its SHA-256 matches), else derived with owlrl.
-
-    ``python -m notegraph.ontology`` writes the file; a test checks it against owlrl.
-    """
-    try:
-        saved = json.loads(RULES_PATH.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        saved = None
-    if saved is not None and saved.get("ontology_sha256") == ontology_digest():
-        return rules_from_json(saved)
-    return derive_rules()
+TYPING = Plan((), frozenset(), frozenset(), False)  # rdf:type: the object's classes
 
 
-def ontology_digest() -> str:
-    """The SHA-256 of the ontology file's bytes."""
-    return hashlib.sha256(ONTOLOGY_PATH.read_bytes()).hexdigest()
+class Compiled:
+    """The rules of one rule set as plans by predicate, made when first needed, and the
+    chains by their steps.
 
-
-def rules_json(rule_set: Rules) -> str:
-    """The rules as JSON, stamped with the ontology they were derived from.
-
-    >>> rules_from_json(json.loads(rules_json(derive_rules()))) == derive_rules()
-    True
-    """
-    data: dict = {"ontology_sha256": ontology_digest()}
-    for name in RELATION_FIELDS:
-        data[name] = {str(k): sorted(map(str, v))
-                      for k, v in sorted(getattr(rule_set, name).items())}
-    data["symmetric"] = sorted(map(str, rule_set.symmetric))
-    data["transitive"] = sorted(map(str, rule_set.transitive))
-    data["chains"] = [list(map(str, chain)) for chain in rule_set.chains]
-    return json.dumps(data, indent=1, sort_keys=True) + "\n"
-
-
-def rules_from_json(data: dict) -> Rules:
-    """The rules read back from :func:`rules_json` (with the process's own terms)."""
-    relations = {name: {term(k): frozenset(map(term, v)) for k, v in data[name].items()}
-                 for name in RELATION_FIELDS}
-    return Rules(**relations, symmetric=frozenset(map(term, data["symmetric"])),
-                 transitive=frozenset(map(term, data["transitive"])),
-                 chains=tuple(tuple(map(term, chain)) for chain in data["chains"]))
-
-
-RELATION_FIELDS = ("super_properties", "inverses", "domains", "ranges", "super_classes")
-
-
-@functools.cache
-def derive_rules() -> Rules:
-    """Derive the rules from the ontology closed by owlrl."""
-    import owlrl
-
-    tbox = Graph()
-    for triple in load_ontology():
-        tbox.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(tbox)
-    return Rules(
-        super_properties=_closure(tbox, RDFS.subPropertyOf),
-        inverses=_inverses(tbox),
-        symmetric=frozenset(s for s in tbox.subjects(RDF.type, OWL.SymmetricProperty)
-                            if isinstance(s, URIRef)),
-        transitive=frozenset(s for s in tbox.subjects(RDF.type, OWL.TransitiveProperty)
-                             if isinstance(s, URIRef)),
-        domains=_grouped(tbox, RDFS.domain),
-        ranges=_grouped(tbox, RDFS.range),
-        super_classes=_closure(tbox, RDFS.subClassOf),
-        chains=_chains(tbox),
-    )
-
-
-def _closure(tbox: Graph, predicate: URIRef) -> dict[URIRef, frozenset[URIRef]]:
-    found: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for sub, sup in tbox.subject_objects(predicate):
-        if isinstance(sub, URIRef) and isinstance(sup, URIRef) and sub != sup:
-            found[sub].add(sup)
-    changed = True
-    while changed:  # owlrl closes these already; this keeps the rules right on their own
-        changed = False
-        for sub, sups in found.items():
-            extra = set().union(*(found.get(s, set()) for s in sups)) - sups - {sub}
-            if extra:
-                sups |= extra
-                changed = True
-    return {k: frozenset(v) for k, v in found.items()}
-
-
-def _inverses(tbox: Graph) -> dict[URIRef, frozenset[URIRef]]:
-    found: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for a, b in tbox.subject_objects(OWL.inverseOf):
-        if isinstance(a, URIRef) and isinstance(b, URIRef):
-            found[a].add(b)
-            found[b].add(a)
-    return {k: frozenset(v) for k, v in found.items()}
-
-
-def _grouped(tbox: Graph, predicate: URIRef) -> dict[URIRef, frozenset[URIRef]]:
-    found: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for prop, cls in tbox.subject_objects(predicate):
-        if isinstance(prop, URIRef) and isinstance(cls, URIRef):
-            found[prop].add(cls)
-    return {k: frozenset(v) for k, v in found.items()}
-
-
-def _chains(tbox: Graph) -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    from rdflib.collection import Collection
-
-    chains = []
-    for result, head in tbox.subject_objects(OWL.propertyChainAxiom):
-        members = list(Collection(tbox, head))
-        if len(members) != 2:
-            raise ValueError(f"only two-step property chains are supported ({result})")
-        chains.append((result, members[0], members[1]))
-    return tuple(sorted(chains))
-
-
-class _Relations:
-    """The data as relations: predicate → set of (subject, object) pairs, and class → subjects.
-
-    Over a ``base`` (relations already closed, shared by many small graphs), only what is not
-    in the base is kept here (``pairs``, ``types``), so the base itself never changes and is
-    never copied; :meth:`relation` gives a whole relation, base included.
+    >>> from notegraph.namespaces import NG
+    >>> plan = compiled().plan(NG.host, False, False)
+    >>> (NG.hosted, True, False) in plan.steps, NG.Organiser in plan.object_classes
+    (True, True)
+    >>> any(swapped for _step, swapped, _link in compiled().plan(NG.host, False, True).steps)
+    False
     """
 
-    def __init__(self, base: _Relations | None = None) -> None:
-        self.pairs: dict[URIRef, Pairs] = defaultdict(set)
-        self.types: dict[URIRef, set[object]] = defaultdict(set)
-        self._base_pairs = base.pairs if base is not None else {}
-        self._base_types = base.types if base is not None else {}
+    def __init__(self, rule_set: Rules) -> None:
+        self.rules = rule_set
+        self.links = link_predicates()
+        self.transitive = rule_set.transitive
+        # predicate → the joins its new triples take part in: (result, the other premise's
+        # predicate, whether it follows the new triple (else it comes before))
+        self.joins: dict[URIRef, list[tuple[URIRef, URIRef, bool]]] = defaultdict(list)
+        for predicate in rule_set.transitive:
+            self.joins[predicate] += [(predicate, predicate, True), (predicate, predicate, False)]
+        for result, first, second in rule_set.chains:
+            self.joins[first].append((result, second, True))
+            self.joins[second].append((result, first, False))
+        self.joins = dict(self.joins)
+        # the link predicates whose objects (subjects) the joins read by subject (object)
+        self.read_forward = frozenset(other for found in self.joins.values()
+                                      for _result, other, forward in found if forward)
+        self.read_backward = frozenset(other for found in self.joins.values()
+                                       for _result, other, forward in found if not forward)
+        self.resource_plans: dict[URIRef, Plan] = {}  # subject and object not literals
+        self.literal_plans: dict[URIRef, Plan] = {}  # the object a literal
+        self._classes: dict[URIRef, frozenset[URIRef]] = {}
 
-    def relation(self, predicate: URIRef) -> Pairs:
-        """Every pair of a predicate, the base's too (to read, not to change)."""
-        own, inherited = self.pairs.get(predicate), self._base_pairs.get(predicate)
-        if not inherited:
-            return own if own is not None else set()
-        return own | inherited if own else inherited
+    def plan(self, predicate: URIRef, subject_literal: bool, object_literal: bool) -> Plan:
+        """The plan of a triple: its predicate, whether its subject, its object are literals."""
+        if not subject_literal:
+            plans = self.literal_plans if object_literal else self.resource_plans
+            found = plans.get(predicate)
+            if found is None:
+                found = plans[predicate] = self._plan(predicate, False, object_literal)
+            return found
+        return self._plan(predicate, subject_literal, object_literal)
 
-    def add_pairs(self, predicate: URIRef, pairs: Pairs) -> Pairs:
-        """Add pairs; return those that were new."""
-        if str.__eq__(predicate, TYPE):
-            new = set()
-            for subject, cls in pairs:
-                if subject not in self.types[cls] and subject not in self._base_types.get(
-                        cls, ()):
-                    new.add((subject, cls))
-            for subject, cls in new:
-                self.types[cls].add(subject)
-            return new
-        current = self.pairs[predicate]
-        new = pairs - current
-        inherited = self._base_pairs.get(predicate)
-        if inherited:
-            new -= inherited
-        current |= new
-        return new
+    def classes(self, cls: URIRef) -> frozenset[URIRef]:
+        """A class and its super-classes, noise types left out (see ``reason.PLAIN_TYPES``)."""
+        found = self._classes.get(cls)
+        if found is None:
+            every = {cls} | self.rules.super_classes.get(cls, frozenset())
+            found = self._classes[cls] = frozenset(every - PLAIN_TYPES)
+        return found
 
-    def add_types(self, cls: URIRef, subjects: set[object]) -> set[object]:
-        current = self.types[cls]
-        new = subjects - current
-        inherited = self._base_types.get(cls)
-        if inherited:
-            new -= inherited
-        current |= new
-        return new
+    def _plan(self, predicate: URIRef, subject_literal: bool, object_literal: bool) -> Plan:
+        """Every (predicate, swapped) that the triple's sub-property, inverse and symmetric
+        rules reach; a triple whose object is a literal is never swapped (a literal is never
+        a subject), nor one whose subject is a literal swapped back."""
+        if str.__eq__(predicate, TYPE):  # rdflib's __eq__ is slow; no plain str is a term
+            return TYPING
+        rule_set = self.rules
+        start = (predicate, False)
+        reached, frontier = {start}, [start]
+        while frontier:
+            current, swapped = frontier.pop()
+            following = {(p, swapped) for p in rule_set.super_properties.get(current, ())}
+            if not (subject_literal if swapped else object_literal):
+                following |= {(p, not swapped) for p in rule_set.inverses.get(current, ())}
+                if current in rule_set.symmetric:
+                    following.add((current, not swapped))
+            for new in following - reached:
+                if str.__eq__(new[0], TYPE):
+                    raise ValueError(f"{predicate} entails rdf:type triples: not supported")
+                reached.add(new)
+                frontier.append(new)
+        subject_classes: set[URIRef] = set()
+        object_classes: set[URIRef] = set()
+        for current, swapped in reached:
+            first, second = (object_classes, subject_classes) if swapped else (
+                subject_classes, object_classes)
+            for cls in rule_set.domains.get(current, ()):
+                first |= self.classes(cls)
+            if not (subject_literal if swapped else object_literal):
+                for cls in rule_set.ranges.get(current, ()):
+                    second |= self.classes(cls)
+        steps = tuple((step, swapped, step in self.links)
+                      for step, swapped in sorted(reached - {start}))
+        return Plan(steps, frozenset(subject_classes), frozenset(object_classes),
+                    predicate in self.links)
+
+
+_COMPILED: dict[int, Compiled] = {}
+
+
+def compiled() -> Compiled:
+    """The plans of the current rules (made again when the rules are read again)."""
+    rule_set = rules()
+    found = _COMPILED.get(id(rule_set))
+    if found is None or found.rules is not rule_set:
+        _COMPILED.clear()
+        found = _COMPILED[id(rule_set)] = Compiled(rule_set)
+    return found
+
+
+class _Closing:
+    """A graph being closed, over a closed ``base``: the triples found beyond the base, the
+    link triples indexed by node both ways for the joins, the classes of nodes still to be
+    written as types, the link triples not joined yet."""
+
+    def __init__(self, base: Closure | None = None) -> None:
+        self.plans = compiled()
+        self.found: set[tuple] = set()
+        self.base: frozenset | set = base.triples if base is not None else frozenset()
+        self.base_out = base.out if base is not None else {}
+        self.base_in = base.into if base is not None else {}
+        self.base_subjects = base.subjects if base is not None else frozenset()
+        self.out: dict[URIRef, dict] = defaultdict(_index)
+        self.into: dict[URIRef, dict] = defaultdict(_index)
+        self.typed: dict[frozenset, set] = defaultdict(set)
+        self.pending: list[tuple] = []
+
+    def expand(self, triples, asserted: bool = True) -> None:
+        """Add triples and what each entails on its own (their joins wait in ``pending``).
+        An asserted triple with nothing to entail but classes is not kept: it is not
+        inferred, and joins nothing."""
+        plans, found, base, typed = self.plans, self.found, self.base, self.typed
+        resource_plans, literal_plans = plans.resource_plans, plans.literal_plans
+        for triple in triples:
+            subject, predicate, obj = triple
+            if type(subject) is Literal:  # rdflib's terms are ABCs: isinstance is slow
+                plan = plans.plan(predicate, True, type(obj) is Literal)
+            else:
+                plan = (literal_plans if type(obj) is Literal else resource_plans).get(
+                    predicate) or plans.plan(predicate, False, type(obj) is Literal)
+            if plan is TYPING:
+                typed[plans.classes(obj)].add(subject)
+                continue
+            steps, subject_classes, object_classes, link = plan
+            if steps or link or not asserted:
+                if triple in found or triple in base:
+                    continue
+                if link or not asserted:
+                    self._found(triple, link)
+                for step, swapped, step_link in steps:
+                    made = (obj, step, subject) if swapped else (subject, step, obj)
+                    if made not in found and made not in base:
+                        if step_link:
+                            self._found(made, True)
+                        else:
+                            found.add(made)
+            if subject_classes:
+                typed[subject_classes].add(subject)
+            if object_classes:
+                typed[object_classes].add(obj)
+
+    def _found(self, triple: tuple, link: bool) -> None:
+        self.found.add(triple)
+        if link:
+            self._index(triple)
+            self.pending.append(triple)
+
+    def _index(self, triple: tuple) -> None:
+        """Index a link triple the ways the joins read it."""
+        subject, predicate, obj = triple
+        if predicate in self.plans.read_forward:
+            self.out[predicate][subject].add(obj)
+        if predicate in self.plans.read_backward:
+            self.into[predicate][obj].add(subject)
+
+    def load(self, triples) -> None:
+        """Add link triples closed already, indexed for the joins but neither expanded nor
+        joined."""
+        self.found |= triples
+        out, into = self.out, self.into
+        forward, backward = self.plans.read_forward, self.plans.read_backward
+        for subject, predicate, obj in triples:
+            if predicate in forward:
+                out[predicate][subject].add(obj)
+            if predicate in backward:
+                into[predicate][obj].add(subject)
+
+    def join(self) -> None:
+        """Join the pending link triples with the indexed relations, expand what that makes,
+        to a fixpoint (semi-naively: each pair of premises meets when the later one is
+        joined, the earlier one indexed by then)."""
+        joins, out, into = self.plans.joins, self.out, self.into
+        base_out, base_in = self.base_out, self.base_in
+        while self.pending:
+            batch, self.pending = self.pending, []
+            made = []
+            for subject, predicate, obj in batch:
+                for result, other, forward in joins.get(predicate, ()):
+                    if forward:  # (subject, obj) then (obj, z): (subject, result, z)
+                        for nodes in (out[other].get(obj), base_out.get(other, {}).get(obj)):
+                            if nodes:
+                                made += [(subject, result, z) for z in nodes]
+                    else:  # (w, subject) then (subject, obj): (w, result, obj)
+                        for nodes in (into[other].get(subject),
+                                      base_in.get(other, {}).get(subject)):
+                            if nodes:
+                                made += [(w, result, obj) for w in nodes]
+            self.expand(made, asserted=False)
+
+    def close(self) -> set[tuple]:
+        """Join to a fixpoint, then write the types: every triple found beyond the base."""
+        self.join()
+        found, base, base_subjects = self.found, self.base, self.base_subjects
+        for classes, nodes in self.typed.items():
+            known = nodes & base_subjects  # only these can have types in the base
+            if known:
+                found |= {(node, TYPE, cls) for node in known for cls in classes} - base
+                nodes = nodes - known
+            found.update([(node, TYPE, cls) for node in nodes for cls in classes])
+        self.typed.clear()
+        return found
+
+
+def _index() -> defaultdict:
+    """Nodes by node: the objects of each subject, or the subjects of each object."""
+    return defaultdict(set)
 
 
 class Closure:
-    """The closed relations of a graph, to reason many small graphs against (see ``base``).
+    """The closed triples of a graph, to reason many small graphs against (see ``base``),
+    with its link triples indexed by node.
 
     >>> from rdflib import Namespace
     >>> from notegraph.namespaces import NG
@@ -239,7 +294,12 @@ class Closure:
     """
 
     def __init__(self, triples) -> None:
-        self.relations = _closed(_Relations(), triples)
+        triples = list(triples)
+        closing = _Closing()
+        closing.expand(triples)
+        self.triples = frozenset(closing.close().union(triples))
+        self.subjects = frozenset(triple[0] for triple in self.triples)
+        self.out, self.into = dict(closing.out), dict(closing.into)
 
 
 def reason_fast(graph, base: Closure | None = None) -> TripleSet:
@@ -248,86 +308,17 @@ def reason_fast(graph, base: Closure | None = None) -> TripleSet:
     With ``base``, the graph is reasoned together with the base's (already closed) triples, and
     only what the graph adds is returned: neither the base's own inferences nor its triples.
     """
-    start = base.relations if base is not None else None
-    relations = _closed(_Relations(start), graph)
-    asserted: dict[URIRef, Pairs] = defaultdict(set)
-    for subject, predicate, obj in graph:
-        asserted[predicate].add((subject, obj))
-    return _collect(relations, asserted)
+    asserted = graph if isinstance(graph, set) else set(graph)
+    closing = _Closing(base)
+    closing.expand(asserted)
+    return _inferred(closing.close(), asserted)
 
 
-def _closed(relations: _Relations, triples) -> _Relations:
-    """Add the triples and everything the rules derive from them, semi-naively."""
-    rule_set = rules()
-    grouped: dict[URIRef, Pairs] = defaultdict(set)
-    for subject, predicate, obj in triples:
-        grouped[predicate].add((subject, obj))
-    pending: dict[URIRef, Pairs] = defaultdict(set)
-    for predicate, pairs in grouped.items():
-        fresh = relations.add_pairs(predicate, pairs)
-        if fresh:
-            pending[predicate] |= fresh
-    return _fixpoint(rule_set, relations, pending)
-
-
-def _fixpoint(rule_set: Rules, relations: _Relations,
-              pending: dict[URIRef, Pairs]) -> _Relations:
-    while pending:
-        _type_step(rule_set, relations, pending)
-        pending = _property_step(rule_set, relations, pending)
-    return relations
-
-
-def link_predicates() -> frozenset[URIRef]:
-    """The properties that two-premise rules join on (transitive properties, chain steps):
-    the only ones through which separately closed graphs can entail more together."""
-    rule_set = rules()
-    steps = {p for _result, first, second in rule_set.chains for p in (first, second)}
-    return frozenset(rule_set.transitive | steps)
-
-
-@functools.cache
-def bystander_steps() -> dict[URIRef, frozenset[URIRef]]:
-    """Link predicates whose triples join only as the first step of chains whose second step
-    has a fixed set of subjects: ``first → {second, ...}``.
-
-    A subject whose ``first`` triples all point at things that are the subject of no
-    ``second`` triple joins nothing through them, across any parts: the second relation is
-    never derived across parts except by its own transitivity, which keeps its subjects, and
-    no rule gives a ``first`` triple a subject of its own (through an inverse or symmetry).
-    ``involves ∘ partOf ⊑ involves`` makes ``involves`` one: an event involves many actors, and
-    few are part of something.
-    """
-    rule_set = rules()
-    results = {result for result, _f, _s in rule_set.chains}  # pairs with new subjects
-    reached = {start: _derivable(rule_set, start) for start in results | rule_set.transitive}
-    swapped = {p for found in reached.values() for p, turned in found if turned}
-    seconds = {second for _result, _first, second in rule_set.chains}
-    unfixed = swapped | rule_set.symmetric | results | {
-        p for start, found in reached.items() for p, _turned in found if p != start}
-    steps: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for _result, first, second in rule_set.chains:
-        steps[first].add(second)
-    return {first: frozenset(found) for first, found in steps.items()
-            if first not in rule_set.transitive | rule_set.symmetric | swapped | seconds
-            and not found & unfixed}
-
-
-def _derivable(rule_set: Rules, predicate: URIRef) -> set[tuple[URIRef, bool]]:
-    """The predicates that new pairs of ``predicate`` lead to, each with whether its pairs
-    are turned round (an odd number of inverses on the way); ``(predicate, False)`` included."""
-    found = {(predicate, False)}
-    frontier = [(predicate, False)]
-    while frontier:
-        current, turned = frontier.pop()
-        following = {(p, turned) for p in rule_set.super_properties.get(current, ())}
-        following |= {(p, not turned) for p in rule_set.inverses.get(current, ())}
-        if current in rule_set.symmetric:
-            following.add((current, not turned))
-        for new in following - found:
-            found.add(new)
-            frontier.append(new)
-    return found
+def _inferred(found: set, asserted) -> TripleSet:
+    """The triples found that were not asserted, noise removed."""
+    inferred = TripleSet()
+    inferred.update(without_noise(found - asserted))
+    return inferred
 
 
 def reason_joins(link_triples) -> TripleSet:
@@ -342,95 +333,38 @@ def reason_joins(link_triples) -> TripleSet:
     >>> (ID.e3, NG.sameSeriesAs, ID.e1) in reason_joins(parts)
     True
     """
-    rule_set = rules()
-    relations = _Relations()
-    loaded: dict[URIRef, Pairs] = defaultdict(set)
-    for subject, predicate, obj in link_triples:
-        loaded[predicate].add((subject, obj))
-    for predicate, pairs in loaded.items():
-        relations.add_pairs(predicate, pairs)
-    pending: dict[URIRef, Pairs] = defaultdict(set)
+    loaded = set(link_triples)
+    closing = _Closing()
+    closing.load(loaded)  # each closed within its part
+    relations: dict[URIRef, set[tuple]] = defaultdict(set)
+    for subject, predicate, obj in loaded:
+        relations[predicate].add((subject, obj))
+    rule_set, made = closing.plans.rules, []
     for predicate in rule_set.transitive:
-        relation = relations.relation(predicate)
-        closing = _equivalence_closure if predicate in rule_set.symmetric else _transitive_closure
-        pending[predicate] |= relations.add_pairs(predicate, closing(relation))
+        closing_rule = _equivalence_closure if predicate in rule_set.symmetric \
+            else _transitive_closure
+        made += [(s, predicate, o) for s, o in closing_rule(relations[predicate])]
     for result, first, second in rule_set.chains:
-        joined = _join(relations.relation(first), relations.relation(second))
-        pending[result] |= relations.add_pairs(result, joined)
-    pending = defaultdict(set, {p: v for p, v in pending.items() if v})
-    return _collect(_fixpoint(rule_set, relations, pending), loaded)
+        made += [(s, result, o) for s, o in _join(relations[first], relations[second])]
+    closing.expand(made, asserted=False)
+    return _inferred(closing.close(), loaded)
 
 
-def _property_step(rule_set: Rules, relations: _Relations,
-                   pending: dict[URIRef, Pairs]) -> dict[URIRef, Pairs]:
-    """Apply the property rules to the newly added pairs; return the pairs they add."""
-    produced: dict[URIRef, Pairs] = defaultdict(set)
-    for predicate, new in pending.items():
-        if new and not str.__eq__(predicate, TYPE):
-            _derive(rule_set, relations, predicate, new, produced)
-    added: dict[URIRef, Pairs] = defaultdict(set)
-    for predicate, pairs in produced.items():
-        fresh = relations.add_pairs(predicate, pairs)
-        if fresh:
-            added[predicate] |= fresh
-    for predicate, new in pending.items():
-        if not str.__eq__(predicate, TYPE):
-            added[TYPE] |= _typed(rule_set, predicate, new)
-    return {p: v for p, v in added.items() if v}
+def _transitive_closure(relation: set[tuple]) -> set[tuple]:
+    """The pairs transitivity adds to a relation.
 
-
-def _derive(rule_set: Rules, relations: _Relations, predicate: URIRef, new: Pairs,
-            produced: dict[URIRef, Pairs]) -> None:
-    """What the sub-property, inverse, symmetric, transitive and chain rules make of new pairs."""
-    for sup in rule_set.super_properties.get(predicate, ()):
-        produced[sup] |= new
-    swapped = {(o, s) for s, o in new if type(o) is not Literal}  # isinstance: ABC, slow
-    for inverse in rule_set.inverses.get(predicate, ()):
-        produced[inverse] |= swapped
-    if predicate in rule_set.symmetric:
-        produced[predicate] |= swapped
-    if predicate in rule_set.transitive:
-        produced[predicate] |= _transitive_step(relations.relation(predicate), new)
-    for result, first, second in rule_set.chains:
-        if predicate == first:
-            produced[result] |= _join(new, relations.relation(second))
-        if predicate == second:
-            produced[result] |= _join(relations.relation(first), new)
-
-
-def _typed(rule_set: Rules, predicate: URIRef, new: Pairs) -> Pairs:
-    """(subject, class) pairs from the domains and ranges of a property."""
-    typed: Pairs = set()
-    for cls in rule_set.domains.get(predicate, ()):
-        typed |= {(s, cls) for s, _o in new}
-    for cls in rule_set.ranges.get(predicate, ()):
-        typed |= {(o, cls) for _s, o in new if type(o) is not Literal}
-    return typed
-
-
-def _type_step(rule_set: Rules, relations: _Relations, pending: dict[URIRef, Pairs]) -> None:
-    """Add type pairs and their super-classes; the type pairs are consumed from ``pending``."""
-    typed = pending.pop(TYPE, set())
-    by_class: dict[URIRef, set[object]] = defaultdict(set)
-    for subject, cls in typed:
-        by_class[cls].add(subject)
-    for cls, subjects in by_class.items():
-        relations.add_types(cls, subjects)
-        for sup in rule_set.super_classes.get(cls, ()):
-            relations.add_types(sup, subjects)
-
-
-def _transitive_step(relation: Pairs, new: Pairs) -> Pairs:
-    """Pairs that the new pairs complete with the existing relation, to a fixpoint."""
+    >>> sorted(_transitive_closure({("a", "b"), ("b", "c"), ("c", "d")}))
+    [('a', 'c'), ('a', 'd'), ('b', 'd')]
+    """
     out: dict[object, set[object]] = defaultdict(set)
     into: dict[object, set[object]] = defaultdict(set)
     for s, o in relation:
         out[s].add(o)
         into[o].add(s)
-    produced: Pairs = set()
-    frontier = set(new)
+    produced: set[tuple] = set()
+    frontier = set(relation)
     while frontier:
-        step: Pairs = set()
+        step: set[tuple] = set()
         for s, o in frontier:
             step |= {(s, z) for z in out.get(o, ())}
             step |= {(w, o) for w in into.get(s, ())}
@@ -443,12 +377,7 @@ def _transitive_step(relation: Pairs, new: Pairs) -> Pairs:
     return produced
 
 
-def _transitive_closure(relation: Pairs) -> Pairs:
-    """The pairs transitivity adds to a relation."""
-    return _transitive_step(set(relation), relation)
-
-
-def _equivalence_closure(relation: Pairs) -> Pairs:
+def _equivalence_closure(relation: set[tuple]) -> set[tuple]:
     """The pairs symmetry and transitivity add to a relation: every pair (reflexive ones too)
     within each connected part, found by union-find (a clique of n needs n² pairs, not n³
     steps). With a literal among the objects, which symmetry leaves alone, the general way.
@@ -475,7 +404,7 @@ def _equivalence_closure(relation: Pairs) -> Pairs:
     return {(a, b) for members in parts.values() for a in members for b in members} - relation
 
 
-def _join(first: Pairs, second: Pairs) -> Pairs:
+def _join(first: set[tuple], second: set[tuple]) -> set[tuple]:
     """{(x, z) | (x, y) in first, (y, z) in second}, indexing the smaller side."""
     if not first or not second:
         return set()
@@ -488,22 +417,3 @@ def _join(first: Pairs, second: Pairs) -> Pairs:
     for x, y in first:
         preceding[y].append(x)
     return {(x, z) for y, z in second for x in preceding.get(y, ())}
-
-
-def _collect(relations: _Relations, asserted: dict[URIRef, Pairs]) -> TripleSet:
-    """The pairs that are neither asserted nor in the base (which ``relations`` keeps apart),
-    as triples, noise removed."""
-    inferred = TripleSet()
-    asserted_types = asserted.get(TYPE, set())
-    for predicate, pairs in relations.pairs.items():
-        for subject, obj in pairs - asserted.get(predicate, set()):
-            triple = (subject, predicate, obj)
-            if not is_noise(triple):
-                inferred.add(triple)
-    for cls, subjects in relations.types.items():
-        for subject in subjects:
-            triple = (subject, TYPE, cls)
-            if (subject, cls) not in asserted_types and not is_noise(triple) \
-                    and not isinstance(subject, BNode):
-                inferred.add(triple)
-    return inferred

@@ -68,7 +68,7 @@ def _owlrl_closure(graph: Graph) -> None:
 
 
 _RDF_MEMBER = str(RDF) + "_"
-_PLAIN_TYPES = frozenset(term(str(t)) for t in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual))
+PLAIN_TYPES = frozenset(term(str(t)) for t in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual))
 _SAME_AS = term(str(OWL.sameAs))
 _TYPE = term(str(RDF.type))
 _NO_SUBJECTS = (Literal, BNode)
@@ -82,7 +82,40 @@ def is_noise(triple: tuple) -> bool:
     if type(obj) is BNode or str.startswith(subject, VOCABULARIES):
         return True
     if str.__eq__(predicate, _TYPE):  # as plain strings: rdflib's __eq__ is slow
-        return obj in _PLAIN_TYPES
+        return obj in PLAIN_TYPES
     if str.__eq__(predicate, _SAME_AS):
         return subject == obj
     return str.startswith(predicate, _RDF_MEMBER)
+
+
+def without_noise(triples) -> list[tuple]:
+    """The triples that are not noise (as :func:`is_noise` says, one by one): the checks on
+    subject and object inline, what the predicate asks for found once per predicate.
+
+    >>> from rdflib import URIRef
+    >>> a, b = URIRef("urn:a"), URIRef("urn:b")
+    >>> kept = without_noise([(a, _TYPE, b), (a, _TYPE, OWL.Thing), (a, _SAME_AS, a),
+    ...                       (a, _SAME_AS, b), (BNode(), _SAME_AS, b), (a, RDF._1, b)])
+    >>> [(str(s), str(p).split("#")[1], str(o)) for s, p, o in kept]
+    [('urn:a', 'type', 'urn:b'), ('urn:a', 'sameAs', 'urn:b')]
+    """
+    kinds: dict = {}  # predicate → 0: nothing more to check, 1: rdf:type, 2: ask is_noise
+    subjects: dict = {}  # subject → whether it can be one
+    kept = []
+    for triple in triples:
+        subject, predicate, obj = triple
+        kind = kinds.get(predicate)
+        if kind is None:
+            kind = kinds[predicate] = 1 if str.__eq__(predicate, _TYPE) else 2 if (
+                str.__eq__(predicate, _SAME_AS) or str.startswith(predicate, _RDF_MEMBER)) else 0
+        if kind == 2:
+            if not is_noise(triple):
+                kept.append(triple)
+            continue
+        subject_kept = subjects.get(subject)
+        if subject_kept is None:
+            subject_kept = subjects[subject] = type(subject) not in _NO_SUBJECTS \
+                and not str.startswith(subject, VOCABULARIES)
+        if subject_kept and type(obj) is not BNode and not (kind and obj in PLAIN_TYPES):
+            kept.append(triple)
+    return kept
