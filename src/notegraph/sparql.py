@@ -26,7 +26,7 @@ from notegraph.errors import NotegraphError
 from notegraph.ordering import ordered, oxigraph_order_key, sorted_distinct
 from notegraph.pages import Page, cut_page
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
+from notegraph.store import GRAPH_BUILD, StoreError, is_reasoning_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -140,7 +140,7 @@ class LocalEngine:
 
         return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)
                 and g.value not in (str(GRAPH_ONTOLOGY), GRAPH_BUILD)
-                and not is_inferred_graph(g.value)]
+                and not is_reasoning_graph(g.value)]
 
 
 def has_union_default(store) -> bool:
@@ -219,7 +219,8 @@ class RemoteEngine:
         graphs = self.graph_names()
         if reasoning:
             return graphs
-        return [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))]
+        return [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))
+                and not is_reasoning_graph(g)]
 
     def count(self, graph: str) -> int:
         """The number of triples in one named graph of the endpoint."""
