@@ -8,10 +8,10 @@ counts: the events up to the last year of the range, less those up to the year b
 build keeps, for every pair, its cumulative counts at the end of each year, four years to a
 *block* (blocks start at years divisible by four), as one short literal per pair and block::
 
-    <id/pair/DEU-USA> <id/years/2012-2015> "DEUUSA01020304" .
+    <id/pair/DEU-USA> <id/years/2012-2015> "DEUUSA201020304" .
 
-the two ISO3 codes, then the pair's events up to 2012, 2013, 2014 and 2015, each written
-with as many digits as the block's largest count (here two). A literal this short is held
+the two ISO3 codes, the width of a count (here two digits, as many as the block's largest
+count needs), then the pair's events up to 2012, 2013, 2014 and 2015. A literal this short is held
 inline by Oxigraph, so reading it costs no lookup. Every pair has a literal in each block
 from the first in which it met to the latest of the corpus, and the block nodes say which
 years they cover (``ng:firstYear``, and ``ng:lastYear`` except for the latest block, whose
@@ -36,7 +36,7 @@ the graphs of its States and of the blocks from its year on.
 ((('https://w3id.org/notegraph/id/event/e1', 2013),), ['MNE', 'SRB'])
 >>> graphs = pair_graphs([part], [])
 >>> print(graphs[f"{PAIRS_GRAPH}/2012-2015/MNE"][1]().replace(str(ID), ""), end="")
-<pair/MNE-SRB> <years/2012-2015> "MNESRB0111" .
+<pair/MNE-SRB> <years/2012-2015> "MNESRB10111" .
 >>> print(graphs[BLOCKS_GRAPH][1]().replace(str(ID), "").replace(str(XSD), "xsd:"), end="")
 <years/2012-2015> <https://w3id.org/notegraph/ontology#firstYear> "2012"^^<xsd:integer> .
 """
@@ -105,24 +105,25 @@ def pair_graphs(parts: Iterable[PairPart], shared_inferred: Iterable) -> Wanted:
     for part in parts:
         for event, year in part.years:  # an event dated twice counts in its first year
             years[event] = min(year, years.get(event, year))
-    plain = {pair for part in parts for pair in part.states}
-    reasoned = plain | {pair for part in parts for pair in part.inferred_states}
-    reasoned |= role_states(shared_inferred)
-    plain = {(e, s) for e, s in plain if e in years}
-    reasoned = {(e, s) for e, s in reasoned if e in years}
-    codes = sorted({state for _event, state in reasoned})
-    if not codes:
+    incidence = _Incidence(years)
+    for part in parts:
+        incidence.add(part.states)
+    plain = incidence.entries()
+    for part in parts:
+        incidence.add(part.inferred_states)
+    incidence.add(sorted(role_states(shared_inferred)))
+    if not incidence.codes:
         return {}
-    if any(len(code) != 3 or not code.isalpha() for code in codes):  # the literals' layout
-        raise ValueError(f"State codes of three letters expected: {codes}")
-    dated = sorted({event for event, _state in reasoned})
-    first, last = min(years[e] for e in dated), max(years[e] for e in dated)
+    if any(len(code) != 3 or not code.isalpha() for code in incidence.codes):
+        raise ValueError(f"State codes of three letters expected: {incidence.codes}")
+    first, last = min(incidence.years), max(incidence.years)
     start = first - first % BLOCK
     blocks = range(start, last - last % BLOCK + 1, BLOCK)
-    plain_counts = _cumulative(plain, codes, dated, years, start, len(blocks) * BLOCK)
-    reasoned_counts = _cumulative(reasoned, codes, dated, years, start,
-                                  len(blocks) * BLOCK)
+    span = len(blocks) * BLOCK
+    plain_counts = incidence.cumulative(start, span, plain)
+    reasoned_counts = incidence.cumulative(start, span, incidence.entries())
     wanted = {BLOCKS_GRAPH: _fixed(_blocks_text(blocks))}
+    codes = sorted(incidence.codes)
     for graph, suffix, counts in ((PAIRS_GRAPH, "", plain_counts),
                                   (INFERRED_PAIRS_GRAPH, "/inferred",
                                    reasoned_counts - plain_counts)):
@@ -130,25 +131,66 @@ def pair_graphs(parts: Iterable[PairPart], shared_inferred: Iterable) -> Wanted:
     return wanted
 
 
-def _cumulative(pairs: set[tuple[str, str]], codes: list[str], events: list[str],
-                years: dict[str, int], start: int, span: int):
-    """Year × State × State: the distinct events up to the end of each year (from ``start``,
-    ``span`` years) at which both States took part."""
-    import numpy as np
+class _Incidence:
+    """Which States took part in which dated events, as rows and columns of a matrix."""
 
-    position = {code: index for index, code in enumerate(codes)}
-    row = {event: index for index, event in enumerate(events)}
-    incidence = np.zeros((len(events), len(codes)), dtype=np.float32)
-    if pairs:
-        rows, columns = zip(*((row[e], position[s]) for e, s in pairs), strict=True)
-        incidence[list(rows), list(columns)] = 1
-    event_years = np.array([years[event] - start for event in events])
-    counts = np.zeros((span, len(codes), len(codes)), dtype=np.int64)
-    for offset in range(span):
-        chosen = incidence[event_years == offset]
-        if len(chosen):
-            counts[offset] = np.rint(chosen.T @ chosen).astype(np.int64)
-    return np.cumsum(counts, axis=0)
+    def __init__(self, years: dict[str, int]) -> None:
+        self.event_years = years
+        self.rows: dict[str, int] = {}
+        self.codes: dict[str, int] = {}
+        self.years: list[int] = []
+        self.events: list[int] = []  # the row and column of each pair added
+        self.states: list[int] = []
+
+    def add(self, states: Iterable[tuple[str, str]]) -> None:
+        """Add (event, State code) pairs; those of undated events are left out."""
+        rows, codes, years = self.rows, self.codes, self.event_years
+        events, columns = self.events.append, self.states.append
+        for event, code in states:
+            row = rows.get(event)
+            if row is None:
+                if event not in years:
+                    continue
+                row = rows[event] = len(rows)
+                self.years.append(years[event])
+            column = codes.get(code)
+            if column is None:
+                column = codes[code] = len(codes)
+            events(row)
+            columns(column)
+
+    def entries(self) -> int:
+        """How many pairs were added so far (the matrix of the first ``n`` of them is
+        ``cumulative(..., n)``)."""
+        return len(self.events)
+
+    def cumulative(self, start: int, span: int, entries: int):
+        """Year × State × State (States in code order): the distinct events up to the end of
+        each year (from ``start``, ``span`` years) at which both States took part, of the first
+        ``entries`` pairs added; only the cells of pairs in code order are filled.
+
+        Each event's pairs of States are counted at once for all events with as many States
+        (a row of their States, and every two places in it), with one ``bincount``.
+        """
+        import numpy as np
+
+        size = len(self.codes)
+        rank = np.empty(size, dtype=np.int64)
+        rank[[self.codes[code] for code in sorted(self.codes)]] = np.arange(size)
+        keys = np.unique(np.array(self.events[:entries], dtype=np.int64) * size
+                         + rank[np.array(self.states[:entries], dtype=np.int64)])
+        rows, columns = keys // size, keys % size
+        offsets = (np.array(self.years, dtype=np.int64) - start)[rows]
+        per_event = np.bincount(rows, minlength=len(self.rows))
+        firsts = np.concatenate(([0], np.cumsum(per_event)[:-1]))
+        counts = np.zeros(span * size * size, dtype=np.int64)
+        for states in np.unique(per_event[per_event > 1]):
+            places = firsts[per_event == states][:, None] + np.arange(states)
+            left, right = np.triu_indices(states, 1)
+            codes = columns[places]
+            cells = (offsets[places[:, :1]] * size + codes[:, left]) * size + codes[:, right]
+            counts += np.bincount(cells.ravel(), minlength=counts.size)
+        return np.cumsum(counts.reshape(span, size, size), axis=0)
 
 
 def _graphs_of(graph: str, suffix: str, counts, codes: list[str], blocks: range, np) -> Wanted:
@@ -163,31 +205,31 @@ def _graphs_of(graph: str, suffix: str, counts, codes: list[str], blocks: range,
             others = np.nonzero(ends[number, first, first + 1:])[0] + first + 1
             if not len(others):
                 continue
-            chunk = np.ascontiguousarray(values[:, first, others])
+            chunk = np.ascontiguousarray(values[:, first, others].T)
             key = hashlib.sha256(chunk.tobytes() + " ".join(
                 codes[o] for o in others).encode("ascii")).hexdigest()
             wanted[f"{graph}/{name}/{codes[first]}"] = (
-                key, _Text(suffix, name, codes, first, others.tolist(), chunk.T.tolist()))
+                key, _Text(suffix, name, codes, first, others, chunk))
     return wanted
 
 
 class _Text:
     """The N-Triples of one graph of pair counts, written only when the store needs it."""
 
-    def __init__(self, suffix: str, block: str, codes: list[str], first: int,
-                 others: list[int], values: list[list[int]]) -> None:
+    def __init__(self, suffix: str, block: str, codes: list[str], first: int, others,
+                 values) -> None:
         self.args = (suffix, block, codes, first, others, values)
 
     def __call__(self) -> str:
         suffix, block, codes, first, others, values = self.args
         predicate = f"<{ID}years/{block}>"
         lines = []
-        for other, counts in zip(others, values, strict=True):
+        for other, counts in zip(others.tolist(), values.tolist(), strict=True):
             width = len(str(max(counts)))
             pair = f"{codes[first]}-{codes[other]}"
             text = "".join(str(count).zfill(width) for count in counts)
             lines.append(f'<{ID}pair/{pair}{suffix}> {predicate} '
-                         f'"{codes[first]}{codes[other]}{text}" .\n')
+                         f'"{codes[first]}{codes[other]}{width}{text}" .\n')
         return "".join(sorted(lines))
 
 

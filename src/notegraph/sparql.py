@@ -4,7 +4,8 @@ Parameters are checked, turned into RDF terms and written as an escaped ``VALUES
 start of the WHERE clause, for Oxigraph locally and for SPARQLWrapper remotely (Oxigraph's
 substitutions bind the same terms but its optimiser does not see them, so a query bound that way
 scans every event before keeping one). With reasoning on, the default graph is the union of
-every named graph; with it off, the inferred graph is left out. Locally, a final ``ORDER BY``
+every named graph; with it off, the inferred graphs are left out (and the derived counts of
+what reasoning adds, ``store.is_reasoning_graph``). Locally, a final ``ORDER BY``
 over plain variables is applied to the converted rows (``ordered``), in SPARQL's order. A query
 with a ``#+ pagination`` header is cut into pages when a page is asked for (``notegraph.pages``);
 without one, every row comes back.
