@@ -62,6 +62,7 @@ BLOCKS_GRAPH = f"{PAIRS_GRAPH}/years"
 PAIR_ROLES = frozenset({NG.represented, NG.participant, NG.remoteParticipant, NG.observer,
                         NG.host, NG.organiser})
 _INTEGER = f"^^<{XSD.integer}>"
+LAYOUT = b"pairs 2\0"  # in every key: a change of the literals' layout replaces every graph
 
 Wanted = dict[str, tuple[str, object]]  # graph → (key, a function giving its N-Triples text)
 
@@ -206,7 +207,7 @@ def _graphs_of(graph: str, suffix: str, counts, codes: list[str], blocks: range,
             if not len(others):
                 continue
             chunk = np.ascontiguousarray(values[:, first, others].T)
-            key = hashlib.sha256(chunk.tobytes() + " ".join(
+            key = hashlib.sha256(LAYOUT + chunk.tobytes() + " ".join(
                 codes[o] for o in others).encode("ascii")).hexdigest()
             wanted[f"{graph}/{name}/{codes[first]}"] = (
                 key, _Text(suffix, name, codes, first, others, chunk))
