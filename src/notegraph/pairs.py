@@ -23,7 +23,8 @@ under ``graph/derived/pairs/``; what reasoning adds (States through their agenci
 written as the difference, in the same shape (subjects ``id/pair/AAA-BBB/inferred``), in
 graphs under ``graph/derived/inferred/``, which queries without reasoning leave out. The
 query sums the two. Graphs are one per block and first State, so that a note changes only
-the graphs of its States and of the blocks from its year on.
+the graphs of its States and of the blocks from its year on (a note in a new block, once in
+four years of notes, adds one literal for every pair).
 
 >>> from rdflib import Literal, URIRef
 >>> event = URIRef("https://w3id.org/notegraph/id/event/e1")
