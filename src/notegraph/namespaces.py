@@ -44,6 +44,7 @@ class NG(DefinedNamespace):
     disclaimer: URIRef  # disclaimer
     eventCount: URIRef  # event count
     figure: URIRef  # figure
+    firstYear: URIRef  # first year
     followUpOf: URIRef  # follow-up of
     followedInSeriesBy: URIRef  # followed in series by
     followedUpBy: URIRef  # followed up by
@@ -54,6 +55,7 @@ class NG(DefinedNamespace):
     inSeries: URIRef  # in series
     involvedIn: URIRef  # involved in
     involves: URIRef  # involves
+    lastYear: URIRef  # last year
     mentions: URIRef  # mentions
     objective: URIRef  # objective
     observer: URIRef  # observer

@@ -39,6 +39,7 @@ from notegraph.errors import InputError, NoteReadError
 from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
 from notegraph.fastreason import ontology_digest
 from notegraph.ontology import load_ontology, markdown
+from notegraph.pairs import pair_graphs
 from notegraph.parse import is_note_name, parse_bytes, parse_file
 from notegraph.quads import TripleSet
 from notegraph.reason import reason
@@ -232,6 +233,7 @@ def _build(notes: Path, out: Path, reasoner: str,
     shared[GRAPH_DERIVED] = derived_graph(info.organisation_events for info in infos)
     wanted = _wanted_graphs(summaries, unit_keys, units, shared)
     wanted[str(GRAPH_ONTOLOGY)] = (f"ontology {ontology_digest()}", _ontology_text)
+    wanted.update(pair_graphs((info.pair_part for info in infos), shared[GRAPH_INFERRED]))
     report.store = sync_store(out / "store", wanted, folder / "store-keys.pickle")
     report.outputs = [out / "store"] + write_exports(out, exports)
     report.step("store", mark)

@@ -289,14 +289,36 @@ def sparql_term(term: URIRef | Literal) -> str:
 
 
 def with_values(text: str, bindings: dict[str, URIRef | Literal]) -> str:
-    """The query with a ``VALUES`` block for the bindings at the start of its WHERE clause."""
+    """The query with a ``VALUES`` block for the bindings at the start of its WHERE clause, and
+    one for the bindings a sub-select projects at the start of that sub-select (a sub-select
+    is evaluated on its own, so it would otherwise read every value before the join keeps
+    one; joined with the same one row, the result is the same).
+
+    >>> print(with_values("SELECT ?y ?n WHERE { { SELECT ?y ?n WHERE { ?n <urn:y> ?y } } }",
+    ...                   {"y": URIRef("urn:y1")}))
+    SELECT ?y ?n WHERE {
+      VALUES (?y) { (<urn:y1>) }
+     { SELECT ?y ?n WHERE {
+      VALUES (?y) { (<urn:y1>) }
+     ?n <urn:y> ?y } } }
+    """
     if not bindings:
         return text
+    inserts = [(first_where(text), _values_block(bindings))]
+    for match in re.finditer(r"\{\s*SELECT\s+(.*?)\bWHERE\s*\{", text, re.I | re.S):
+        own = {name: term for name, term in bindings.items()
+               if name in projected(f"SELECT {match.group(1)} WHERE")}
+        if own:
+            inserts.append((match.end(), _values_block(own)))
+    for offset, block in sorted(inserts, reverse=True):
+        text = text[:offset] + block + text[offset:]
+    return text
+
+
+def _values_block(bindings: dict[str, URIRef | Literal]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     row = " ".join(sparql_term(term) for term in bindings.values())
-    block = f"\n  VALUES ({names}) {{ ({row}) }}\n"
-    body_start = first_where(text)
-    return text[:body_start] + block + text[body_start:]
+    return f"\n  VALUES ({names}) {{ ({row}) }}\n"
 
 
 def first_where(text: str) -> int:

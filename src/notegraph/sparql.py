@@ -4,7 +4,8 @@ Parameters are checked, turned into RDF terms and written as an escaped ``VALUES
 start of the WHERE clause, for Oxigraph locally and for SPARQLWrapper remotely (Oxigraph's
 substitutions bind the same terms but its optimiser does not see them, so a query bound that way
 scans every event before keeping one). With reasoning on, the default graph is the union of
-every named graph; with it off, the inferred graph is left out. Locally, a final ``ORDER BY``
+every named graph; with it off, the inferred graphs are left out (and the derived counts of
+what reasoning adds, ``store.is_reasoning_graph``). Locally, a final ``ORDER BY``
 over plain variables is applied to the converted rows (``ordered``), in SPARQL's order. A query
 with a ``#+ pagination`` header is cut into pages when a page is asked for (``notegraph.pages``);
 without one, every row comes back.
@@ -26,7 +27,7 @@ from notegraph.errors import NotegraphError
 from notegraph.ordering import ordered, oxigraph_order_key, sorted_distinct
 from notegraph.pages import Page, cut_page
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_inferred_graph, to_rdflib
+from notegraph.store import GRAPH_BUILD, StoreError, is_reasoning_graph, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -140,7 +141,7 @@ class LocalEngine:
 
         return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)
                 and g.value not in (str(GRAPH_ONTOLOGY), GRAPH_BUILD)
-                and not is_inferred_graph(g.value)]
+                and not is_reasoning_graph(g.value)]
 
 
 def has_union_default(store) -> bool:
@@ -219,7 +220,8 @@ class RemoteEngine:
         graphs = self.graph_names()
         if reasoning:
             return graphs
-        return [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))]
+        return [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))
+                and not is_reasoning_graph(g)]
 
     def count(self, graph: str) -> int:
         """The number of triples in one named graph of the endpoint."""
@@ -231,10 +233,14 @@ class RemoteEngine:
         return int(data["results"]["bindings"][0]["n"]["value"])
 
     def graph_names(self) -> list[str]:
-        """The endpoint's named graphs (asked once)."""
+        """The endpoint's named graphs (asked once), in one row: an endpoint may cap the rows
+        of a result below the number of graphs (IRIs hold no spaces)."""
         if self._graphs is None:
-            data = self._request("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", [], "json")
-            self._graphs = sorted(b["g"]["value"] for b in data["results"]["bindings"])
+            text = ('SELECT (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?names) '
+                    "WHERE { GRAPH ?g { } }")
+            data = self._request(text, [], "json")
+            names = data["results"]["bindings"][0].get("names", {}).get("value", "")
+            self._graphs = sorted(names.split())
         return self._graphs
 
     def _select(self, text: str, graphs: list[str]) -> QueryResult:

@@ -50,6 +50,18 @@ def is_inferred_graph(name: str) -> bool:
     return name == GRAPH_INFERRED or name.startswith(GRAPH_INFERRED + "/")
 
 
+def is_reasoning_graph(name: str) -> bool:
+    """A graph that queries without reasoning leave out: the inferred graphs, and the derived
+    counts of what reasoning adds (``graph/derived/inferred/``, see ``notegraph.pairs``).
+
+    >>> is_reasoning_graph(f"{DERIVED_GRAPH}/inferred/pairs/2012-2015/SRB")
+    True
+    >>> is_reasoning_graph(f"{DERIVED_GRAPH}/pairs/2012-2015/SRB")
+    False
+    """
+    return is_inferred_graph(name) or name.startswith(f"{DERIVED_GRAPH}/inferred/")
+
+
 def is_derived_graph(name: str) -> bool:
     """The graph of counts the build derives (``notegraph.derived``), kept apart from the facts
     in the exports."""

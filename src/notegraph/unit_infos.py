@@ -15,6 +15,7 @@ from pathlib import Path
 
 from notegraph.build import slug
 from notegraph.cache import RecordCache, UnitCache
+from notegraph.pairs import PairPart
 from notegraph.parse import parse_file
 from notegraph.records import NoteRecord
 from notegraph.units import NoteSummary, Unit, build_unit, compact_links, gazetteer_iris
@@ -30,6 +31,7 @@ class UnitInfo:
     states: frozenset[str]
     organisations: frozenset[str]
     organisation_events: tuple[tuple[str, str], ...]  # its part of the derived graph
+    pair_part: PairPart  # its part of the pair counts (notegraph.pairs)
     asserted: int
     inferred: int
 
@@ -89,10 +91,15 @@ def _interned(info: UnitInfo) -> UnitInfo:
     links = tuple((intern(s), intern(p), intern(o)) for s, p, o in info.links)
     held = {intern(subject): text for subject, text in info.held.items()}
     events = tuple((intern(e), intern(a)) for e, a in info.organisation_events)
-    return dataclasses.replace(info, links=links, held=held, organisation_events=events)
+    part = info.pair_part
+    pair_part = PairPart(tuple((intern(e), year) for e, year in part.years),
+                         tuple((intern(e), intern(s)) for e, s in part.states),
+                         tuple((intern(e), intern(s)) for e, s in part.inferred_states))
+    return dataclasses.replace(info, links=links, held=held, organisation_events=events,
+                               pair_part=pair_part)
 
 
 def _info(unit: Unit) -> UnitInfo:
     links, held = compact_links(unit.links, gazetteer_iris())
     return UnitInfo(links, held, unit.states, unit.organisations, unit.organisation_events,
-                    unit.asserted.count("\n"), unit.inferred.count("\n"))
+                    unit.pair_part, unit.asserted.count("\n"), unit.inferred.count("\n"))

@@ -55,10 +55,11 @@ from notegraph.fastreason import (
     reason_fast,
     reason_joins,
 )
+from notegraph.pairs import PairPart, note_part
 from notegraph.quads import TripleSet, term
 from notegraph.records import NoteRecord, RelatedEvent
 
-UNIT_VERSION = "2"
+UNIT_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ class NoteSummary:
 @dataclass(frozen=True)
 class Unit:
     """One note's triples as sorted N-Triples text, its triples the rules join on, the
-    gazetteer entries it names and its part of the derived counts (see
-    :func:`notegraph.derived.organisation_events`)."""
+    gazetteer entries it names and its parts of the derived counts (see
+    :func:`notegraph.derived.organisation_events` and :func:`notegraph.pairs.note_part`)."""
 
     asserted: str
     inferred: str
@@ -86,6 +87,7 @@ class Unit:
     states: frozenset[str]
     organisations: frozenset[str]
     organisation_events: tuple[tuple[str, str], ...]
+    pair_part: PairPart
 
 
 def summarise(record: NoteRecord, content_key: str) -> NoteSummary:
@@ -201,7 +203,8 @@ def build_unit(record: NoteRecord, index: EventIndex, root: Path | None = None,
     inferred = reason_fast(asserted, shared_closure()) if reasoner == "fast" else TripleSet()
     states, organisations = gazetteer_ids(asserted, gazetteer_module.load())
     return Unit(ntriples(asserted), ntriples(inferred), link_triples(asserted, inferred),
-                frozenset(states), frozenset(organisations), organisation_events(asserted))
+                frozenset(states), frozenset(organisations), organisation_events(asserted),
+                note_part(asserted, inferred))
 
 
 def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:
