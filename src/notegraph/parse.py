@@ -27,7 +27,7 @@ from notegraph.gazetteer import Gazetteer
 from notegraph.layout import Layout, Paragraph, split_layout
 from notegraph.records import Actor, NoteRecord, Venue, Warning_
 from notegraph.text import clean_lines, decode, ends_sentence, lowered_text, might_contain
-from notegraph.workers import worker_map
+from notegraph.workers import paused_collection, worker_map
 
 ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
@@ -76,9 +76,10 @@ class ParseResult:
 
 def parse_paths(paths: Iterable[str | Path]) -> ParseResult:
     """Parse every note file named, or found in the folders named, in the order of
-    ``note_files``; many are parsed by one worker process per core (``notegraph.workers``)."""
+    ``note_files``; many are parsed by one worker process per core (``notegraph.workers``), with
+    no garbage collection here while the records, which all live on, come in."""
     result = ParseResult()
-    with worker_map(_parsed, note_files(paths), chunksize=64) as outcomes:
+    with paused_collection(), worker_map(_parsed, note_files(paths), chunksize=64) as outcomes:
         for record, error in outcomes:
             if error is None:
                 result.records.append(record)
