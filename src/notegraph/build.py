@@ -22,13 +22,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from notegraph import gazetteer as gazetteer_module
 from notegraph import namespaces
-from notegraph.cache import paused_collection
 from notegraph.gazetteer import Gazetteer, key_of
 from notegraph.ontology import load_ontology
 from notegraph.paths import posix_text, stem
 from notegraph.prose import topic_scheme
 from notegraph.quads import QuadStore, Terms, literal, minted, term
 from notegraph.records import Actor, NoteRecord, RelatedEvent
+from notegraph.workers import paused_collection
 
 NG = Terms(namespaces.NG)  # each term made once, for the sets and dicts of the reasoner
 RDF, RDFS, XSD = Terms(rdflib.RDF), Terms(rdflib.RDFS), Terms(rdflib.XSD)

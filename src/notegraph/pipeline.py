@@ -33,7 +33,7 @@ from notegraph.build import (
     GRAPH_TOPICS,
     add_topics,
 )
-from notegraph.cache import Manifest, RecordCache, UnitCache, paused_collection
+from notegraph.cache import Manifest, RecordCache, UnitCache
 from notegraph.derived import GRAPH_DERIVED, derived_graph
 from notegraph.errors import InputError, NoteReadError
 from notegraph.export import serialize_graph, serialize_trig, union, write_atomic
@@ -60,7 +60,7 @@ from notegraph.units import (
     summarise,
     updated_keys,
 )
-from notegraph.workers import worker_map
+from notegraph.workers import paused_collection, worker_map
 
 EXPORTS = ("ttl", "trig")
 

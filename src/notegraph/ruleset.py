@@ -160,6 +160,7 @@ def _chains(tbox: Graph) -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
     return tuple(sorted(chains))
 
 
+@functools.cache
 def link_predicates() -> frozenset[URIRef]:
     """The properties that two-premise rules join on (transitive properties, chain steps):
     the only ones through which separately closed graphs can entail more together."""

@@ -50,7 +50,6 @@ from notegraph.derived import organisation_events
 from notegraph.fastreason import (
     Closure,
     bystander_steps,
-    compiled,
     link_predicates,
     reason_fast,
     reason_joins,
@@ -211,7 +210,7 @@ def link_triples(*graphs) -> tuple[tuple[str, str, str], ...]:
     """The triples of the link predicates (see ``fastreason.link_predicates``), as sorted
     plain strings (one string object for each distinct IRI, so that they pickle small): small
     to keep, and quick to join."""
-    links = compiled().links
+    links = link_predicates()
     found = [triple for graph in graphs for triple in graph if triple[1] in links]
     strings: dict[str, str] = {}
     plain = {}
