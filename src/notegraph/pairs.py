@@ -44,13 +44,15 @@ four years of notes, adds one literal for every pair).
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import XSD
 
 from notegraph.build import GRAPH_DERIVED, ID, NG, SCHEMA, STATE_PREFIX
+from notegraph.store import Wanted
 
 __all__ = ["BLOCK", "BLOCKS_GRAPH", "PAIRS_GRAPH", "PAIR_ROLES", "PairPart", "note_part",
            "pair_graphs", "role_states"]
@@ -64,8 +66,6 @@ PAIR_ROLES = frozenset({NG.represented, NG.participant, NG.remoteParticipant, NG
                         NG.host, NG.organiser})
 _INTEGER = f"^^<{XSD.integer}>"
 LAYOUT = b"pairs 2\0"  # in every key: a change of the literals' layout replaces every graph
-
-Wanted = dict[str, tuple[str, object]]  # graph → (key, a function giving its N-Triples text)
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,6 @@ def note_part(asserted: Iterable, inferred: Iterable) -> PairPart:
 def pair_graphs(parts: Iterable[PairPart], shared_inferred: Iterable) -> Wanted:
     """The graphs of pair counts from every note's part and the inferences of the joins
     across notes (``shared_inferred``): graph IRI → (key, function giving its text)."""
-    import numpy as np
 
     parts = list(parts)
     years: dict[str, int] = {}
@@ -129,7 +128,7 @@ def pair_graphs(parts: Iterable[PairPart], shared_inferred: Iterable) -> Wanted:
     for graph, suffix, counts in ((PAIRS_GRAPH, "", plain_counts),
                                   (INFERRED_PAIRS_GRAPH, "/inferred",
                                    reasoned_counts - plain_counts)):
-        wanted.update(_graphs_of(graph, suffix, counts, codes, blocks, np))
+        wanted.update(_graphs_of(graph, suffix, counts, codes, blocks))
     return wanted
 
 
@@ -195,9 +194,11 @@ class _Incidence:
         return np.cumsum(counts.reshape(span, size, size), axis=0)
 
 
-def _graphs_of(graph: str, suffix: str, counts, codes: list[str], blocks: range, np) -> Wanted:
+def _graphs_of(graph: str, suffix: str, counts, codes: list[str], blocks: range) -> Wanted:
     """One graph per block and first State, of the pairs that met by the block's end (with
     nonzero counts), keyed by the counts they hold."""
+    import numpy as np
+
     wanted: Wanted = {}
     ends = counts[BLOCK - 1::BLOCK]  # the counts at each block's end
     for number, block in enumerate(blocks):
@@ -211,28 +212,21 @@ def _graphs_of(graph: str, suffix: str, counts, codes: list[str], blocks: range,
             key = hashlib.sha256(LAYOUT + chunk.tobytes() + " ".join(
                 codes[o] for o in others).encode("ascii")).hexdigest()
             wanted[f"{graph}/{name}/{codes[first]}"] = (
-                key, _Text(suffix, name, codes, first, others, chunk))
+                key, functools.partial(_pairs_text, suffix, name, codes, first, others, chunk))
     return wanted
 
 
-class _Text:
-    """The N-Triples of one graph of pair counts, written only when the store needs it."""
-
-    def __init__(self, suffix: str, block: str, codes: list[str], first: int, others,
-                 values) -> None:
-        self.args = (suffix, block, codes, first, others, values)
-
-    def __call__(self) -> str:
-        suffix, block, codes, first, others, values = self.args
-        predicate = f"<{ID}years/{block}>"
-        lines = []
-        for other, counts in zip(others.tolist(), values.tolist(), strict=True):
-            width = len(str(max(counts)))
-            pair = f"{codes[first]}-{codes[other]}"
-            text = "".join(str(count).zfill(width) for count in counts)
-            lines.append(f'<{ID}pair/{pair}{suffix}> {predicate} '
-                         f'"{codes[first]}{codes[other]}{width}{text}" .\n')
-        return "".join(sorted(lines))
+def _pairs_text(suffix: str, block: str, codes: list[str], first: int, others, values) -> str:
+    """The N-Triples of one graph of pair counts (made only when the store needs them)."""
+    predicate = f"<{ID}years/{block}>"
+    lines = []
+    for other, counts in zip(others.tolist(), values.tolist(), strict=True):
+        width = len(str(max(counts)))
+        pair = f"{codes[first]}-{codes[other]}"
+        text = "".join(str(count).zfill(width) for count in counts)
+        lines.append(f'<{ID}pair/{pair}{suffix}> {predicate} '
+                     f'"{codes[first]}{codes[other]}{width}{text}" .\n')
+    return "".join(sorted(lines))
 
 
 def _block_name(block: int) -> str:
@@ -250,5 +244,5 @@ def _blocks_text(blocks: range) -> str:
     return "".join(sorted(lines))
 
 
-def _fixed(text: str) -> tuple[str, object]:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest(), (lambda: text)
+def _fixed(text: str) -> tuple[str, Callable[[], str]]:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), functools.partial(str, text)
