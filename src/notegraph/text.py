@@ -101,8 +101,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[tuple[int, str]]]:
     """
     raw = normalise_characters(text).split("\n")
     markers = _footnote_markers(raw)
-    contents = [collapse_spaces(content) if "  " in content else content.strip()
-                for content in raw]
+    contents = [collapse_spaces(content) for content in raw]
     running = _running_heads(contents)
     lines: list[Line] = []
     footnotes: list[tuple[int, str]] = []
