@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from notegraph.gazetteer import Gazetteer, Mention, Token
+from notegraph.text import parenthesised
 
 AGENCY_WORDS = re.compile(
     r"\b(?:ministry|ministries|department|office|agency|authority|board|commission|council|"
@@ -107,27 +108,10 @@ def _covered(text: str, mentions: list[Mention]) -> bytearray:
     >>> list(_covered("a (b) c", []))
     [0, 0, 1, 1, 1, 0, 0, 0]
     """
-    covered = bytearray(len(text) + 1)
+    covered = parenthesised(text) if "(" in text else bytearray(len(text) + 1)
     for mention in mentions:
         covered[mention.begin:mention.end] = b"\x01" * (mention.end - mention.begin)
-    if "(" not in text:
-        return covered
-    depth, opened = 0, 0
-    for found in PARENTHESIS.finditer(text):
-        position = found.start()
-        if found.group() == "(":
-            depth += 1
-            opened = position if depth == 1 else opened
-        elif depth > 0:
-            depth -= 1
-            if depth == 0:
-                covered[opened:position + 1] = b"\x01" * (position + 1 - opened)
-    if depth > 0:
-        covered[opened:len(text)] = b"\x01" * (len(text) - opened)
     return covered
-
-
-PARENTHESIS = re.compile(r"[()]")
 
 
 def _positions(text: str, character: str) -> list[int]:

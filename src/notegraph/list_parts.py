@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from notegraph.gazetteer import Branches, Gazetteer, Mention, Token, tokenize
-from notegraph.text import top_level_parts
+from notegraph.text import parenthesised, top_level_parts
 
 Entry = tuple[int, str, Any]  # where an item begins, the separator before it, its actor
 Context = tuple[str | None, bool]  # the context State, and whether the list's heading names it
@@ -228,17 +228,8 @@ def _top_level_joins(part: str, joins: re.Pattern[str]) -> list[tuple[int, int]]
     found = [match.span() for match in joins.finditer(part)]
     if not found or "(" not in part:
         return found
-    depth, position, outside = 0, 0, []
-    for begin, end in found:
-        for character in part[position:begin]:
-            if character == "(":
-                depth += 1
-            elif character == ")" and depth:
-                depth -= 1
-        position = begin
-        if depth == 0:
-            outside.append((begin, end))
-    return outside
+    inside = parenthesised(part)
+    return [(begin, end) for begin, end in found if not inside[begin]]
 
 
 def _runs_on(readings: list[PartReading]) -> bool:

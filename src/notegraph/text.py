@@ -252,24 +252,46 @@ def top_level_parts(text: str) -> tuple[list[str], bool]:
     """
     if "(" not in text:
         return (text.split(";"), True) if ";" in text else (text.split(","), False)
+    inside = parenthesised(text)
     semicolons: list[int] = []
     commas: list[int] = []
-    depth = 0
-    for found in LIST_PUNCTUATION.finditer(text):
-        character = found.group()
-        if character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1 if depth else 0
-        elif depth == 0:
-            (semicolons if character == ";" else commas).append(found.start())
+    for found in SEPARATORS.finditer(text):
+        if not inside[found.start()]:
+            (semicolons if found.group() == ";" else commas).append(found.start())
     cuts = semicolons or commas
     bounds = [-1, *cuts, len(text)]
     return [text[begin + 1:end] for begin, end in zip(bounds, bounds[1:], strict=False)], \
         bool(semicolons)
 
 
-LIST_PUNCTUATION = re.compile(r"[(),;]")
+SEPARATORS = re.compile(r"[,;]")
+
+
+def parenthesised(text: str) -> bytearray:
+    """Which characters sit inside parentheses (1 for those), from an opening parenthesis to
+    its closing one, or to the end when it is not closed; a closing one with none open is
+    outside. One place more than the text, past its end, is 0.
+
+    >>> list(parenthesised("a (b) c) (d"))
+    [0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0]
+    """
+    inside = bytearray(len(text) + 1)
+    depth, opened = 0, 0
+    for found in PARENTHESIS.finditer(text):
+        position = found.start()
+        if found.group() == "(":
+            depth += 1
+            opened = position if depth == 1 else opened
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                inside[opened:position + 1] = b"\x01" * (position + 1 - opened)
+    if depth > 0:
+        inside[opened:len(text)] = b"\x01" * (len(text) - opened)
+    return inside
+
+
+PARENTHESIS = re.compile(r"[()]")
 
 
 class Passage(NamedTuple):
