@@ -175,8 +175,7 @@ def match_label(text: str) -> tuple[str, str, str] | None:
 
 def split_layout(lines: list[Line]) -> Layout:
     """Header fields and body paragraphs of cleaned note lines."""
-    sections = [heading_section(line.text) if line.text and not line.text[0].islower() else None
-                for line in lines]  # a heading starts with a capital or its number
+    sections = [heading_section(line.text) if line.text else None for line in lines]
     body_start = next((i for i, section in enumerate(sections) if section), len(lines))
     fields = _header_fields(lines[:body_start])
     if not fields:
