@@ -46,12 +46,13 @@ ORDER BY ?orgKind DESC(?events) ?name
 
 
 def _derived(store: Path) -> set[str]:
-    """The quads of every derived graph: the organisations' counts and the pair counts."""
-    from pyoxigraph import Store
+    """The lines of every derived graph (the organisations' counts and the pair counts), each
+    with its graph."""
+    from notegraph.store import graph_texts
 
     prefix = str(GRAPH_DERIVED)
-    return {str(quad) for quad in Store.read_only(str(store)).quads_for_pattern(
-        None, None, None, None) if str(getattr(quad.graph_name, "value", "")).startswith(prefix)}
+    return {f"{line} <{graph}>" for graph, text in graph_texts(store).items()
+            if graph.startswith(prefix) for line in text.splitlines()}
 
 
 def test_two_notes_of_one_event_count_it_once() -> None:

@@ -14,14 +14,17 @@ LOME = "2014-06-lome-unrec-portuguese-speaking-reporting-workshop.txt"
 
 
 def _quads(store: Path) -> set[str]:
-    """The store's quads; blank nodes (in the ontology's lists) relabelled per load, so only
-    counted; the store's generation (new at every change) left out."""
-    from pyoxigraph import NamedNode, Store
+    """The database's quads and every graph's lines as the store keeps them; blank nodes (in
+    the ontology's lists) relabelled per load, so only counted; the store's generation (new at
+    every change) left out."""
+    from pyoxigraph import NamedNode
 
-    from notegraph.store import GENERATION
+    from notegraph.store import GENERATION, graph_texts, open_database
 
-    quads = [str(q) for q in Store.read_only(str(store)).quads_for_pattern(None, None, None)
+    quads = [str(q) for q in open_database(store).quads_for_pattern(None, None, None)
              if q.predicate != NamedNode(GENERATION)]
+    quads += [f"{line} in {graph}" for graph, text in graph_texts(store).items()
+              for line in text.splitlines()]
     blank = sum(1 for quad in quads if "_:" in quad)
     return {quad for quad in quads if "_:" not in quad} | {f"{blank} with blank nodes"}
 
@@ -77,40 +80,46 @@ def test_an_unchanged_corpus_leaves_the_store_alone(notes: Path, tmp_path: Path)
 
 def test_a_triple_two_notes_share_stays_when_one_note_goes(notes: Path, tmp_path: Path) -> None:
     """Serbia is a participant of several events: removing one note keeps it in the union."""
-    from pyoxigraph import DefaultGraph, NamedNode, Store
+    from pyoxigraph import NamedNode
+
+    from notegraph.graphtexts import read_index
+    from notegraph.store import open_database
 
     out = tmp_path / "out"
     build(notes, out, exports=())
-    serbia_type = (NamedNode("https://w3id.org/notegraph/id/state/SRB"),
-                   NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                   NamedNode("https://w3id.org/notegraph/ontology#Participant"))
-    store = Store.read_only(str(out / "store"))
-    holders = [q.graph_name for q in store.quads_for_pattern(*serbia_type, None)]
-    del store
-    assert len([g for g in holders if isinstance(g, NamedNode)]) >= 2
+    serbia = ("<https://w3id.org/notegraph/id/state/SRB> "
+              "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+              "<https://w3id.org/notegraph/ontology#Participant> .")
+    asserted, inferred = read_index(out / "store" / "graphs").held[serbia]
+    assert (asserted, inferred >= 2) == (0, True)  # a participant by the range of ng:participant
     (notes / "000_ce1ffb009a01f4c0.txt").unlink()
     assert build(notes, out, exports=()).store.startswith("updated")
-    store = Store.read_only(str(out / "store"))
-    assert list(store.quads_for_pattern(*serbia_type, DefaultGraph()))
+    assert read_index(out / "store" / "graphs").held[serbia] == (0, inferred - 1)
+    terms = [NamedNode(term.strip("<>")) for term in serbia[:-2].split()]
+    graph = NamedNode("https://w3id.org/notegraph/id/graph/inferred")
+    assert list(open_database(out / "store").quads_for_pattern(*terms, graph))
 
 
-def test_the_keys_file_is_used_only_while_it_is_of_the_stores_generation(notes: Path,
-                                                                       tmp_path: Path) -> None:
-    """A stale copy of the keys (another generation) is ignored: the store's own keys are
-    read, and a note changed since is replaced."""
-    import pickle
+def test_an_index_not_of_the_databases_generation_is_not_trusted(notes: Path,
+                                                                  tmp_path: Path) -> None:
+    """An index of another generation (a build stopped between the database and the index)
+    gives a new store; keys believed stale give new graphs."""
+    import dataclasses
 
+    from notegraph.graphtexts import read_index, write_index
     from notegraph.store import store_generation
 
     out = tmp_path / "out"
     build(notes, out, exports=())
-    keys_file = out / "cache" / "store-keys.pickle"
-    generation, keys = pickle.loads(keys_file.read_bytes())
-    assert generation == store_generation(out / "store") and len(keys) > 10
-    stale = {graph: "stale" for graph in keys}
-    keys_file.write_bytes(pickle.dumps(("another generation", stale)))
-    assert build(notes, out, exports=()).store == "unchanged"
-    keys_file.write_bytes(pickle.dumps((generation, stale)))  # believed: all graphs differ
+    folder = out / "store" / "graphs"
+    index = read_index(folder)
+    assert index.generation == store_generation(out / "store") and len(index.graphs) > 10
+    write_index(folder, dataclasses.replace(index, generation="another generation"))
+    assert build(notes, out, exports=()).store.startswith("new store")
+    assert _quads(out / "store") == _fresh(notes, tmp_path / "fresh")
+    index = read_index(folder)
+    stale = {graph: entry._replace(key="stale") for graph, entry in index.graphs.items()}
+    write_index(folder, dataclasses.replace(index, graphs=stale))  # believed: all graphs differ
     assert build(notes, out, exports=()).store.startswith("rebuilt")
 
 
@@ -149,26 +158,26 @@ def test_a_store_loaded_in_small_chunks_holds_the_same_quads(notes: Path, tmp_pa
     assert len(whole) > 10_000
 
 
-def test_a_load_that_fails_in_any_file_leaves_the_old_store_whole(tmp_path: Path) -> None:
-    """Files are bulk-loaded several at a time; a bad one anywhere stops the load, and the
+def test_a_load_that_fails_in_any_pack_leaves_the_old_store_whole(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """Packs are bulk-loaded several at a time; a bad one anywhere stops the load, and the
     store that was there stays, with no staging folder left beside it."""
-    from pyoxigraph import Store
+    from pyoxigraph import DefaultGraph
 
-    from notegraph.store import write_store
+    from notegraph import store
+    from notegraph.store import open_database, sync_store
 
-    good = "<urn:s> <urn:p> <urn:o> <urn:g> .\n"
-    parts = []
-    for number in range(5):
-        part = tmp_path / f"{number}.nq"
-        part.write_text(good.replace("urn:o", f"urn:o{number}"))
-        parts.append(part)
+    monkeypatch.setattr(store, "LOAD_CHUNK", 1)
+    good = {f"urn:g{n}": ("k", lambda n=n: f"<urn:s> <urn:p> <urn:o{n}> .\n") for n in range(5)}
     target = tmp_path / "store"
-    write_store(target, parts)
-    parts[3].write_text("<urn:s> <urn:p> not a term .\n")
+    assert sync_store(target, good) == "new store: 5 graphs"
+    bad = good | {"urn:g3": ("k2", lambda: "<urn:s> <urn:p> not a term .\n")}
+    monkeypatch.setattr(store, "REBUILD_MIN", 0)  # a new store, not an update
     with pytest.raises(SyntaxError):
-        write_store(target, parts)
-    assert len(Store.read_only(str(target))) == 5
+        sync_store(target, bad)
+    assert len(list(open_database(target).quads_for_pattern(None, None, None, DefaultGraph()))) == 5
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert sync_store(target, good) == "unchanged"
 
 
 def test_joins_fall_back_to_every_link_when_held_links_were_dropped(notes: Path,
@@ -217,8 +226,8 @@ def test_a_mention_resolves_anew_when_the_event_it_names_comes_and_goes(notes: P
     assert build(notes, out, exports=()).store.startswith("updated")
     quads = _quads(out / "store")
     assert quads == _fresh(notes, tmp_path / "fresh-2")
-    vienna = "<https://w3id.org/notegraph/id/graph/note/2016-11-vienna-osce-third-poc-meeting>"
-    assert any(described in quad and quad.endswith(f"{vienna}") for quad in quads)
+    vienna = "https://w3id.org/notegraph/id/graph/note/2016-11-vienna-osce-third-poc-meeting"
+    assert any(described in quad and quad.endswith(f" in {vienna}") for quad in quads)
 
 
 def test_updated_keys_are_the_keys_computed_afresh() -> None:

@@ -259,11 +259,12 @@ def test_final_order_by_is_split_off_only_when_plain() -> None:
 def test_local_order_is_oxigraphs_order(engine, name: str) -> None:
     from notegraph.queries import split_order
     from notegraph.sparql import _local_result, _without_comments
+    from notegraph.store import query_options
 
     query = load_catalogue()[name]
     text = _without_comments(query.text)
     keys = [column for column, _ in split_order(text)[1]]
-    by_oxigraph = _local_result(engine.store.query(text))
+    by_oxigraph = _local_result(engine.store.query(text, **query_options(reasoning=True)))
     ours = engine.run(query, {})
     columns = [by_oxigraph.variables.index(column) for column in keys]
     assert ([tuple(row[i] for i in columns) for row in ours.rows]

@@ -41,7 +41,7 @@ GRAPH_GAZETTEER = ID["graph/gazetteer"]
 GRAPH_TOPICS = ID["graph/topics"]
 GRAPH_ONTOLOGY = ID["graph/ontology"]
 GRAPH_INFERRED = ID["graph/inferred"]
-GRAPH_BUILD = ID["graph/build"]  # the store's key for each of its graphs
+GRAPH_BUILD = ID["graph/build"]  # the store's generation
 GRAPH_DERIVED = ID["graph/derived"]  # aggregates of the whole corpus (see notegraph.derived)
 PREFIXES = {"ng": Namespace(str(namespaces.NG._NS)), "id": ID, "schema": SCHEMA_NAMESPACE,
             "skos": rdflib.SKOS, "org": rdflib.ORG, "prov": rdflib.PROV,

@@ -195,6 +195,7 @@ def _build(notes: Path, out: Path, reasoner: str,
     folder = out / "cache"
     manifest = Manifest(folder / "manifest", f"{UNIT_VERSION}/{reasoner}/compact-4")
     (folder / "manifest.pickle").unlink(missing_ok=True)  # the one-file manifest, before
+    (folder / "store-keys.pickle").unlink(missing_ok=True)  # the store keeps its own keys
     records = RecordCache(folder / "records")
     stamps = note_stamps(notes)
     known = {path: manifest.fresh(path, stamp) for path, stamp in stamps.items()}
@@ -234,7 +235,7 @@ def _build(notes: Path, out: Path, reasoner: str,
     wanted = _wanted_graphs(summaries, unit_keys, units, shared)
     wanted[str(GRAPH_ONTOLOGY)] = (f"ontology {ontology_digest()}", _ontology_text)
     wanted.update(pair_graphs((info.pair_part for info in infos), shared[GRAPH_INFERRED]))
-    report.store = sync_store(out / "store", wanted, folder / "store-keys.pickle")
+    report.store = sync_store(out / "store", wanted)
     report.outputs = [out / "store"] + write_exports(out, exports)
     report.step("store", mark)
     return report

@@ -49,24 +49,20 @@ class QueryTimeout(Exception):
 def make_server(settings: ServerSettings, host: str = "127.0.0.1",
                 port: int = 8000) -> ThreadingHTTPServer:
     """An HTTP server answering SPARQL queries over the store (not yet serving)."""
-    from pyoxigraph import Store
+    from notegraph.store import open_database
 
-    from notegraph.sparql import has_union_default
-
-    store = Store.read_only(str(settings.store))
+    store = open_database(settings.store)
 
     class Handler(_Handler):
         pass
 
     Handler.store = store
-    Handler.union_written = has_union_default(store)
     Handler.settings = settings
     return ThreadingHTTPServer((host, port), Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
     store: Any = None
-    union_written: bool = False
     settings: ServerSettings = ServerSettings(Path("out/store"))
     server_version = "notegraph"
 
@@ -125,11 +121,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_result(result, params.get("format", [None])[0])
 
     def _run(self, text: str, graphs: list[str]) -> Any:
-        from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
+        from pyoxigraph import QueryBoolean, QuerySolutions
 
-        options: dict[str, Any] = {"use_default_graph_as_union": not self.union_written}
+        from notegraph.store import dataset_graphs, query_options
+
+        options: dict[str, Any] = query_options(reasoning=True)
         if graphs:
-            options = {"default_graph": [NamedNode(g) for g in graphs]}
+            options = {"default_graph": dataset_graphs(graphs)}
         outcome: dict[str, Any] = {}
         cap = self.settings.max_rows
 

@@ -4,8 +4,10 @@ Parameters are checked, turned into RDF terms and written as an escaped ``VALUES
 start of the WHERE clause, for Oxigraph locally and for SPARQLWrapper remotely (Oxigraph's
 substitutions bind the same terms but its optimiser does not see them, so a query bound that way
 scans every event before keeping one). With reasoning on, the default graph is the union of
-every named graph; with it off, the inferred graphs are left out (and the derived counts of
-what reasoning adds, ``store.is_reasoning_graph``). Locally, a final ``ORDER BY``
+the asserted and the inferred triples and the ontology (``store.query_options``); with it off,
+the asserted triples alone. Remotely, the graphs are named: with reasoning off, the inferred
+graphs are left out (and the derived counts of what reasoning adds,
+``store.is_reasoning_graph``). Locally, a final ``ORDER BY``
 over plain variables is applied to the converted rows (``ordered``), in SPARQL's order. A query
 with a ``#+ pagination`` header is cut into pages when a page is asked for (``notegraph.pages``);
 without one, every row comes back.
@@ -27,7 +29,7 @@ from notegraph.errors import NotegraphError
 from notegraph.ordering import ordered, oxigraph_order_key, sorted_distinct
 from notegraph.pages import Page, cut_page
 from notegraph.queries import StoredQuery, bind_parameters, split_order, with_values
-from notegraph.store import GRAPH_BUILD, StoreError, is_reasoning_graph, to_rdflib
+from notegraph.store import is_reasoning_graph, open_database, query_options, to_rdflib
 
 DEFAULT_TIMEOUT = 30
 
@@ -78,19 +80,13 @@ class LocalEngine:
     """Queries over the embedded Oxigraph store written by ``notegraph build``."""
 
     def __init__(self, store: Path) -> None:
-        from pyoxigraph import Store
-
-        if not Path(store).is_dir():
-            raise StoreError(f"{store}: no notegraph store here; run 'notegraph build' first")
-        self.store = Store.read_only(str(store))
-        self.union_written = has_union_default(self.store)
+        self.store = open_database(Path(store))
 
     @classmethod
     def over(cls, store) -> LocalEngine:
-        """An engine over an already open Oxigraph store."""
+        """An engine over an already open Oxigraph database of a store."""
         engine = cls.__new__(cls)
         engine.store = store
-        engine.union_written = has_union_default(store)
         return engine
 
     def run(self, query: StoredQuery, values: dict[str, str] | None = None,
@@ -131,25 +127,9 @@ class LocalEngine:
     def _query(self, text: str, reasoning: bool) -> QueryResult:
         return _local_result(self.store.query(text, **self._options(reasoning)))
 
-    def _options(self, reasoning: bool) -> dict[str, Any]:
-        if reasoning:
-            return {"use_default_graph_as_union": not self.union_written}
-        return {"default_graph": self._graphs_without_inferred()}
-
-    def _graphs_without_inferred(self) -> list:
-        from pyoxigraph import NamedNode
-
-        return [g for g in self.store.named_graphs() if isinstance(g, NamedNode)
-                and g.value not in (str(GRAPH_ONTOLOGY), GRAPH_BUILD)
-                and not is_reasoning_graph(g.value)]
-
-
-def has_union_default(store) -> bool:
-    """Whether the store's default graph holds the union of its named graphs (as ``build``
-    writes it)."""
-    from pyoxigraph import DefaultGraph
-
-    return next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is not None
+    @staticmethod
+    def _options(reasoning: bool) -> dict[str, Any]:
+        return query_options(reasoning)
 
 
 def _local_result(result) -> QueryResult:

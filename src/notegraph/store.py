@@ -1,27 +1,33 @@
-"""The embedded store: an Oxigraph database on disk, changed whole or not at all.
+"""The embedded store: a folder with an Oxigraph database and the graphs it was made from.
 
-Every named graph is kept, and their union is also written into the default graph, so that
-queries over everything (reasoning on) read one graph instead of merging ten thousand at query
-time. No server is needed; the same data can be published to a remote endpoint later.
+- ``oxigraph/``: the database queries read. Its default graph is the union of every asserted
+  graph (the notes', the gazetteer, the topics, the derived counts); ``graph/inferred`` holds
+  what the reasoning graphs add to it, ``graph/ontology`` the ontology and ``graph/build`` the
+  store's generation, new at every change. Queries with reasoning read the default graph, the
+  inferred graph and the ontology as one (``query_options``), without it the default graph
+  alone. The graphs themselves are not in the database: a named graph costs Oxigraph twice the
+  indexes of the default graph, and ten thousand of them made every build three times slower.
+- ``graphs/``: each graph's own text (``notegraph.graphtexts``), read by the exports,
+  ``read_store`` and updates; with the count of the triples more than one graph holds
+  (``notegraph.holders``).
 
 ``sync_store`` brings a store to a wanted set of graphs, each with a key that changes when its
-content does (kept in the store's own ``graph/build`` graph). A few changed graphs are replaced
-in one SPARQL update, which Oxigraph applies in one transaction; many are bulk-loaded into a
-new store that is then swapped in. Each note's inferences are kept in their own graph under
-``graph/inferred/``, so that a note can be replaced alone; ``read_store`` gives them back as
-the one inferred graph.
+content does. A few changed graphs are replaced in one SPARQL update, which Oxigraph applies in
+one transaction; many are bulk-loaded into a new store that is then swapped in. The empty named
+graph ``graph/asserted`` stands for the default graph, so that a client listing the graphs of
+``notegraph serve`` can name it.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-import pickle
 import shutil
 import tempfile
 import traceback
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,14 +36,27 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from notegraph.build import GRAPH_BUILD as BUILD_GRAPH
 from notegraph.build import GRAPH_DERIVED as DERIVED_GRAPH
 from notegraph.build import GRAPH_INFERRED as INFERRED_GRAPH
+from notegraph.build import GRAPH_ONTOLOGY as ONTOLOGY_GRAPH
+from notegraph.build import ID
 from notegraph.errors import NotegraphError
-from notegraph.export import write_atomic
+from notegraph.graphtexts import (
+    Index,
+    PackWriter,
+    iter_texts,
+    read_index,
+    read_texts,
+    unused_packs,
+    write_index,
+)
+from notegraph.holders import ASSERTED, INFERRED, HolderCount, kept, lines, placement
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_BUILD, GRAPH_INFERRED = str(BUILD_GRAPH), str(INFERRED_GRAPH)  # as plain IRI strings
-BUILD_KEY = "urn:notegraph:build-key"
+GRAPH_ONTOLOGY, GRAPH_ASSERTED = str(ONTOLOGY_GRAPH), str(ID["graph/asserted"])
+ONTOLOGY = "ontology"  # the layer of the ontology graph
 STORE, GENERATION = "urn:notegraph:store", "urn:notegraph:generation"  # new at every change
-LOAD_CHUNK = 500_000  # quads per bulk load: Oxigraph's loader holds what it is given
+DATABASE, GRAPHS = "oxigraph", "graphs"  # the two parts of a store folder
+LOAD_CHUNK = 500_000  # lines per pack: Oxigraph's loader holds what it is given
 LOAD_THREADS = 2  # bulk loads at once: each parses on one thread, so two load ~1.7x faster
 REBUILD_SHARE, REBUILD_MIN = 0.2, 50  # above this share (and number) of graphs changed, a new
 # store is bulk-loaded rather than updated in place
@@ -68,73 +87,51 @@ def is_derived_graph(name: str) -> bool:
     return name == str(DERIVED_GRAPH) or name.startswith(f"{DERIVED_GRAPH}/")
 
 
+def layer_of(graph: str) -> str:
+    """Where a graph's triples go in the database: the asserted union (the default graph),
+    the inferred graph, or the ontology."""
+    if graph == GRAPH_ONTOLOGY:
+        return ONTOLOGY
+    return INFERRED if is_reasoning_graph(graph) else ASSERTED
+
+
 class StoreError(NotegraphError):
     """The embedded store is missing or unreadable: run ``notegraph build`` first."""
 
 
-def write_store(path: Path, nquads: str | Iterable[Path]) -> None:
-    """Replace the store at ``path`` with these quads (text, or files of them, each loaded as
-    soon as it is given), built aside and then swapped in."""
-    from pyoxigraph import RdfFormat, Store
+def open_database(path: Path, read_only: bool = True):
+    """The Oxigraph database of a store folder."""
+    from pyoxigraph import Store
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
-    store = None
-    try:
-        store = Store(str(staging))
-        if isinstance(nquads, str):
-            store.bulk_load(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)
-        else:
-            _load_files(store, nquads)
-        store.optimize()  # one compaction: queries over a fresh load run about twice as fast
-        store.flush()
-        store = None  # closed, before its folder moves
-        retired = path.with_name(f".{path.name}.old")
-        shutil.rmtree(retired, ignore_errors=True)
-        if path.exists():
-            path.rename(retired)
-        staging.rename(path)
-        shutil.rmtree(retired, ignore_errors=True)
-    except BaseException as error:
-        store = None  # the database is closed before its folder is removed: the frames of the
-        traceback.clear_frames(error.__traceback__)  # failed load and the loaders' futures
-        gc.collect()  # (a cycle through the exception) hold it open too
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    database = Path(path) / DATABASE
+    if not database.is_dir():
+        if (Path(path) / "CURRENT").is_file():
+            raise StoreError(f"{path}: a store written by an earlier notegraph; run "
+                             "'notegraph build' again")
+        raise StoreError(f"{path}: no notegraph store here; run 'notegraph build' first")
+    return Store.read_only(str(database)) if read_only else Store(str(database))
 
 
-def _load_files(store, parts: Iterable[Path]) -> None:
-    """Bulk-load files of N-Quads ``LOAD_THREADS`` at a time, each as soon as ``parts`` gives
-    it, so the next file is written while the last loads (Oxigraph's own loader, given several
-    files, loads them in parallel too). The first failure is raised, and the files not begun
-    are not loaded."""
-    from pyoxigraph import RdfFormat
+def query_options(reasoning: bool) -> dict:
+    """Oxigraph's query options for the store's graphs with reasoning or without."""
+    from pyoxigraph import DefaultGraph, NamedNode
 
-    def load(part: Path) -> None:
-        # the files are the build's own N-Quads, of IRIs it minted or checked: lenient skips
-        # checking every IRI again (about a tenth of the load time), not the syntax
-        store.bulk_load(path=str(part), format=RdfFormat.N_QUADS, lenient=True)
-
-    pool = ThreadPoolExecutor(LOAD_THREADS)
-    try:
-        loads: list = []
-        for part in parts:
-            for done in loads:
-                if done.done():
-                    done.result()  # raises a failure without waiting for the rest
-            loads.append(pool.submit(load, part))
-        for done in loads:
-            done.result()
-    finally:
-        pool.shutdown(cancel_futures=True)
+    if not reasoning:
+        return {}
+    return {"default_graph": [DefaultGraph(), NamedNode(GRAPH_INFERRED),
+                              NamedNode(GRAPH_ONTOLOGY)]}
 
 
-def sync_store(path: Path, wanted: Wanted, keys_file: Path | None = None) -> str:
+def dataset_graphs(names: list[str]) -> list:
+    """Graph names a client gives (``default-graph-uri``) as Oxigraph graphs:
+    ``graph/asserted`` is the default graph."""
+    from pyoxigraph import DefaultGraph, NamedNode
+
+    return [DefaultGraph() if name == GRAPH_ASSERTED else NamedNode(name) for name in names]
+
+
+def sync_store(path: Path, wanted: Wanted) -> str:
     """Make the store hold exactly the wanted graphs; say what was done.
-
-    With ``keys_file``, a copy of the graphs' keys is kept there, tagged with the store's
-    generation (changed at every change of the store), so that the next sync reads one triple
-    of the store instead of every key when nothing else changed it.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp()) / "store"
@@ -146,154 +143,250 @@ def sync_store(path: Path, wanted: Wanted, keys_file: Path | None = None) -> str
     >>> sync_store(folder, one | {"urn:g2": ("k2", lambda: "<urn:s> <urn:p> <urn:o2> .\\n")})
     'unchanged'
     """
-    current = _known_keys(path, keys_file)
-    if current is None:
-        outcome = f"new store: {len(wanted)} graphs"
-        generation = _rebuild(path, wanted)
-    else:
-        changed = sorted(g for g, (key, _text) in wanted.items() if current.get(g) != key)
-        removed = sorted(set(current) - set(wanted))
-        counts = f"{len(changed)} graphs replaced, {len(removed)} removed"
-        if not changed and not removed:
-            return "unchanged"
-        generation = None
-        if len(changed) + len(removed) <= max(REBUILD_MIN, REBUILD_SHARE * len(wanted)):
-            generation = _update(path, wanted, changed, removed, current)
-        outcome = f"updated: {counts}"
-        if generation is None:
-            outcome = f"rebuilt: {counts}"
-            generation = _rebuild(path, wanted)
-    if keys_file is not None:
-        write_atomic(keys_file, pickle.dumps(
-            (generation, {graph: key for graph, (key, _text) in wanted.items()})))
-    return outcome
+    index = current_index(path)
+    if index is None:
+        _rebuild(path, wanted)
+        return f"new store: {len(wanted)} graphs"
+    changed = sorted(g for g, (key, _text) in wanted.items()
+                     if g not in index.graphs or index.graphs[g].key != key)
+    removed = sorted(set(index.graphs) - set(wanted))
+    if not changed and not removed:
+        return "unchanged"
+    counts = f"{len(changed)} graphs replaced, {len(removed)} removed"
+    few = len(changed) + len(removed) <= max(REBUILD_MIN, REBUILD_SHARE * len(wanted))
+    if few and _update(path, index, wanted, changed, removed) is not None:
+        return f"updated: {counts}"
+    _rebuild(path, wanted)
+    return f"rebuilt: {counts}"
 
 
-def _known_keys(path: Path, keys_file: Path | None) -> dict[str, str] | None:
-    """The stored graphs' keys: from the keys file when it is of the store's generation."""
-    if keys_file is not None and path.is_dir():
-        try:
-            generation, keys = pickle.loads(keys_file.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            generation = keys = None
-        if generation is not None and generation == store_generation(path):
-            return keys
-    return _stored_keys(path)
+def current_index(path: Path) -> Index | None:
+    """The index of the store's graphs, when it is of the database's generation."""
+    index = read_index(path / GRAPHS)
+    if index is None or not (path / DATABASE).is_dir():
+        return None
+    return index if index.generation == store_generation(path) else None
 
 
 def store_generation(path: Path) -> str | None:
     """The store's generation: a new value at every change ``sync_store`` makes."""
-    from pyoxigraph import NamedNode, Store
+    from pyoxigraph import NamedNode
 
-    store = Store.read_only(str(path))
-    found = next(iter(store.quads_for_pattern(NamedNode(STORE), NamedNode(GENERATION), None,
-                                              NamedNode(GRAPH_BUILD))), None)
+    database = open_database(path)
+    found = next(iter(database.quads_for_pattern(NamedNode(STORE), NamedNode(GENERATION), None,
+                                                 NamedNode(GRAPH_BUILD))), None)
     return None if found is None else found.object.value
 
 
-def _stored_keys(path: Path) -> dict[str, str] | None:
-    from pyoxigraph import NamedNode, Store
-
-    if not path.is_dir():
-        return None
-    store = Store.read_only(str(path))
-    keys = {quad.subject.value: quad.object.value for quad in store.quads_for_pattern(
-        None, NamedNode(BUILD_KEY), None, NamedNode(GRAPH_BUILD))}
-    return keys or None
-
-
 def _generation_triple(generation: str) -> str:
-    """The store's generation as one triple of the build graph (N-Triples and SPARQL alike)."""
+    """The store's generation as one triple of the build graph (in SPARQL)."""
     return f"<{STORE}> <{GENERATION}> {_literal(generation)}"
 
 
 def _rebuild(path: Path, wanted: Wanted) -> str:
-    """A new store from every wanted graph, written to files of N-Quads (a new one after
-    every ``LOAD_CHUNK`` quads, since Oxigraph's loader holds what it is given) and
-    bulk-loaded as they are written; its generation."""
-    generation = uuid.uuid4().hex
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.load."))
-    try:
-        write_store(path, _nquads_files(folder, wanted, generation))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return generation
-
-
-def _nquads_files(folder: Path, wanted: Wanted, generation: str) -> Iterator[Path]:
-    """Every wanted graph as N-Quads, in its named graph and in the default graph (the union),
-    with its key; each file given once it is written and closed."""
-    number, lines = 0, 0
-    stream = (folder / "0.nq").open("w", encoding="utf-8")
-    try:
-        for graph, (key, text) in wanted.items():  # a note's two graphs stay together
-            if lines >= LOAD_CHUNK:
-                stream.close()
-                yield Path(stream.name)
-                number, lines = number + 1, 0
-                stream = (folder / f"{number}.nq").open("w", encoding="utf-8")
-            content = text()
-            stream.write(content.replace(" .\n", f" <{graph}> .\n"))
-            stream.write(content)  # the default graph: the union
-            stream.write(f"<{graph}> <{BUILD_KEY}> {_literal(key)} <{GRAPH_BUILD}> .\n")
-            lines += 2 * content.count("\n") + 1
-        stream.write(f"{_generation_triple(generation)} <{GRAPH_BUILD}> .\n")
-    finally:
-        stream.close()
-    yield Path(stream.name)
-
-
-def _update(path: Path, wanted: Wanted, changed: list[str], removed: list[str],
-            current: dict[str, str]) -> str | None:
-    """Replace the changed graphs and drop the removed ones in one transaction, keeping the
-    default graph the union of what remains; the store's new generation, or None (and nothing
-    done) when a triple to delete has a blank node, which SPARQL's DELETE DATA cannot name."""
+    """A new store from every wanted graph, built aside and then swapped in; its generation."""
     from pyoxigraph import Store
 
-    store = Store(str(path))
-    texts = {graph: wanted[graph][1]() for graph in changed}
-    added = {line for text in texts.values() for line in text.splitlines()}
-    replaced = set(changed) | set(removed)
-    lost = _lost_triples(store, replaced, added)
-    if any(line.startswith("_:") or " _:" in line for line in lost):
-        return None
-    operations = [f"DROP SILENT GRAPH <{graph}>" for graph in sorted(replaced)]
-    if lost:
-        operations.append("DELETE DATA { " + " ".join(sorted(lost)) + " }")
-    for graph, text in sorted(texts.items()):
-        operations.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {text} }} {text} }}")
-    stale = [f"<{g}> <{BUILD_KEY}> {_literal(current[g])} ." for g in sorted(replaced)
-             if g in current]
-    fresh = [f"<{g}> <{BUILD_KEY}> {_literal(wanted[g][0])} ." for g in changed]
-    if stale:
-        operations.append(f"DELETE DATA {{ GRAPH <{GRAPH_BUILD}> {{ {' '.join(stale)} }} }}")
-    operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ {' '.join(fresh)} }} }}")
     generation = uuid.uuid4().hex
-    operations.append(f"DELETE WHERE {{ GRAPH <{GRAPH_BUILD}> {{ <{STORE}> <{GENERATION}> ?g }} }}")
-    fresh_generation = _generation_triple(generation)
-    operations.append(f"INSERT DATA {{ GRAPH <{GRAPH_BUILD}> {{ {fresh_generation} }} }}")
-    store.update(" ;\n".join(operations))
-    store.flush()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
+    database = None
+    try:
+        (staging / GRAPHS).mkdir()
+        database = Store(str(staging / DATABASE))
+        index = _load_graphs(database, staging / GRAPHS, wanted, generation)
+        database.optimize()  # one compaction: queries over a fresh load run about twice as fast
+        database.flush()
+        database = None  # closed, before its folder moves
+        write_index(staging / GRAPHS, index)
+        _swap(staging, path)
+    except BaseException as error:
+        database = None  # the database is closed before its folder is removed: the frames of
+        traceback.clear_frames(error.__traceback__)  # the failed load and the loaders' futures
+        gc.collect()  # (a cycle through the exception) hold it open too
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return generation
 
 
-def _lost_triples(store, replaced: set[str], added: set[str]) -> set[str]:
-    """Triples of the replaced graphs that no other graph holds and no new graph brings: they
-    leave the default graph."""
-    from pyoxigraph import DefaultGraph, NamedNode
+def _swap(staging: Path, path: Path) -> None:
+    retired = path.with_name(f".{path.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if path.exists():
+        path.rename(retired)
+    staging.rename(path)
+    shutil.rmtree(retired, ignore_errors=True)
 
-    lost = set()
-    for graph in replaced:
-        for quad in store.quads_for_pattern(None, None, None, NamedNode(graph)):
-            line = f"{quad.subject} {quad.predicate} {quad.object} ."
-            if line in added or line in lost:
-                continue
-            holders = (q.graph_name for q in store.quads_for_pattern(
-                quad.subject, quad.predicate, quad.object, None))  # stopped at the first other
-            if all(isinstance(g, DefaultGraph) or g.value in replaced for g in holders):
-                lost.add(line)
-    return lost
+
+def _load_graphs(database, folder: Path, wanted: Wanted, generation: str) -> Index:
+    """Write every wanted graph into the packs of its layer and bulk-load each pack as soon as
+    it is written; then take out of the inferred graph what the asserted union or the ontology
+    holds. The index of the packs."""
+    writers = {layer: PackWriter(folder, layer[0], LOAD_CHUNK)
+               for layer in (ASSERTED, INFERRED, ONTOLOGY)}
+    count, ontology = HolderCount(), set()
+    with _Loader(database) as loader:
+        for graph, (key, text_of) in wanted.items():
+            text, layer = text_of(), layer_of(graph)
+            writers[layer].add(graph, key, text)
+            if layer == ONTOLOGY:
+                ontology.update(lines(text))
+            else:
+                count.add(layer, graph, text)
+            loader.load_all(writers[layer].take_ready(), layer)
+        for layer, writer in writers.items():
+            loader.load_all(writer.close(), layer)
+    entries = {graph: entry for writer in writers.values()
+               for graph, entry in writer.entries.items()}
+    held = count.held(lambda graphs: iter_texts(folder, {g: entries[g] for g in graphs}),
+                      ontology)
+    doubled = sorted(line for line, (asserted, inferred) in held.items()
+                     if inferred and (asserted or line in ontology))
+    database.update(_data("DELETE", [], doubled) + " ;\n" + _data(
+        "INSERT", [], [], build=[_generation_triple(generation)]))
+    database.add_graph(_named(GRAPH_ASSERTED))
+    return Index(generation, entries, held)
+
+
+def _named(iri: str):
+    from pyoxigraph import NamedNode
+
+    return NamedNode(iri)
+
+
+class _Loader:
+    """Bulk loads of pack files into their layer's graph, ``LOAD_THREADS`` at a time. The first
+    failure is raised, and the files not begun are not loaded."""
+
+    def __init__(self, database) -> None:
+        self.database = database
+        self.pool = ThreadPoolExecutor(LOAD_THREADS)
+        self.loads: list = []
+
+    def __enter__(self) -> _Loader:
+        return self
+
+    def load_all(self, packs: list[Path], layer: str) -> None:
+        for done in self.loads:
+            if done.done():
+                done.result()  # raises a failure without waiting for the rest
+        self.loads += [self.pool.submit(self._load, pack, layer) for pack in packs]
+
+    def _load(self, pack: Path, layer: str) -> None:
+        from pyoxigraph import RdfFormat
+
+        target = {ASSERTED: None, INFERRED: GRAPH_INFERRED, ONTOLOGY: GRAPH_ONTOLOGY}[layer]
+        # the packs are the build's own N-Triples, of IRIs it minted or checked: lenient skips
+        # checking every IRI again (about a tenth of the load time), not the syntax
+        options = {} if target is None else {"to_graph": _named(target)}
+        self.database.bulk_load(path=str(pack), format=RdfFormat.N_TRIPLES, lenient=True,
+                                **options)
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            if kind is None:
+                for done in self.loads:
+                    done.result()
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _update(path: Path, index: Index, wanted: Wanted, changed: list[str],
+            removed: list[str]) -> str | None:
+    """Replace the changed graphs and drop the removed ones in one transaction, keeping the
+    database the union of what remains; the store's new generation, or None (and nothing done)
+    when the ontology changed or a triple to delete has a blank node, which SPARQL's DELETE
+    DATA cannot name."""
+    folder = path / GRAPHS
+    if GRAPH_ONTOLOGY in changed or GRAPH_ONTOLOGY in removed:
+        return None
+    old = read_texts(folder, {g: index.graphs[g] for g in changed + removed if g in index.graphs})
+    new = {graph: wanted[graph][1]() for graph in changed}
+    delta = {ASSERTED: Counter(), INFERRED: Counter()}
+    for graph, text in old.items():
+        delta[layer_of(graph)].subtract(lines(text))
+    for graph, text in new.items():
+        delta[layer_of(graph)].update(lines(text))
+    ontology = set()
+    if GRAPH_ONTOLOGY in index.graphs:
+        ontology = set(lines(read_texts(folder, {GRAPH_ONTOLOGY: index.graphs[GRAPH_ONTOLOGY]})[
+            GRAPH_ONTOLOGY]))
+    database = open_database(path, read_only=False)
+    held = dict(index.held)
+    moves = _moves(database, held, delta, ontology)
+    if moves is None or any("_:" in line for line in moves["delete"] + moves["delete inferred"]):
+        return None
+    generation = uuid.uuid4().hex
+    packs = PackWriter(folder, f"u{generation}", len(new) and 1 << 62)
+    for graph, text in sorted(new.items()):
+        packs.add(graph, wanted[graph][0], text)
+    packs.close()
+    database.update(";\n".join([
+        _data("DELETE", moves["delete"], moves["delete inferred"]),
+        _data("INSERT", moves["insert"], moves["insert inferred"]),
+        f"DELETE WHERE {{ GRAPH <{GRAPH_BUILD}> {{ <{STORE}> <{GENERATION}> ?g }} }}",
+        _data("INSERT", [], [], build=[_generation_triple(generation)])]))
+    database.flush()
+    graphs = {g: entry for g, entry in index.graphs.items() if g not in removed} | packs.entries
+    fresh = Index(generation, graphs, held)
+    write_index(folder, fresh)
+    for pack in unused_packs(folder, fresh):
+        pack.unlink(missing_ok=True)
+    return generation
+
+
+def _moves(database, held: dict, delta: dict, ontology: set[str]) -> dict | None:
+    """The lines to delete from and insert into the default and inferred graphs when the
+    graphs holding each line change by ``delta``; ``held`` updated. None when a count would
+    fall below zero (the index does not match the database)."""
+    affected = [line for line in delta[ASSERTED].keys() | delta[INFERRED].keys()
+                if delta[ASSERTED][line] or delta[INFERRED][line]]
+    placed = _placed(database, [line for line in affected if line not in held])
+    moves: dict[str, list[str]] = {"delete": [], "insert": [], "delete inferred": [],
+                                   "insert inferred": []}
+    for line in sorted(affected):
+        asserted, inferred = held.get(line) or placed[line]
+        now = asserted + delta[ASSERTED][line], inferred + delta[INFERRED][line]
+        if min(now) < 0:
+            return None
+        in_ontology = line in ontology
+        before, after = placement(asserted, inferred, in_ontology), placement(*now, in_ontology)
+        for place, suffix in ((0, ""), (1, " inferred")):
+            if before[place] != after[place]:
+                moves[("insert" if after[place] else "delete") + suffix].append(line)
+        if kept(*now, in_ontology):
+            held[line] = now
+        else:
+            held.pop(line, None)
+    return moves
+
+
+def _placed(database, unknown: list[str]) -> dict[str, tuple[int, int]]:
+    """Lines no count names, held once where the database has them (or not at all)."""
+    from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
+
+    if not unknown:
+        return {}
+    text = ("\n".join(unknown) + "\n").encode("utf-8")
+    inferred = _named(GRAPH_INFERRED)
+    placed = {}
+    for line, triple in zip(unknown, parse(text, format=RdfFormat.N_TRIPLES), strict=True):
+        terms = (triple.subject, triple.predicate, triple.object)
+        if Quad(*terms, DefaultGraph()) in database:
+            placed[line] = (1, 0)
+        else:
+            placed[line] = (0, 1) if Quad(*terms, inferred) in database else (0, 0)
+    return placed
+
+
+def _data(verb: str, default: list[str], inferred: list[str], build: tuple = ()) -> str:
+    """A DELETE DATA or INSERT DATA of lines into the default, inferred and build graphs."""
+    blocks = [" ".join(default)]
+    if inferred:
+        blocks.append(f"GRAPH <{GRAPH_INFERRED}> {{ {' '.join(inferred)} }}")
+    if build:
+        blocks.append(f"GRAPH <{GRAPH_BUILD}> {{ {' . '.join(build)} }}")
+    return f"{verb} DATA {{ {' '.join(blocks)} }}"
 
 
 def _literal(value: str) -> str:
@@ -301,22 +394,27 @@ def _literal(value: str) -> str:
 
 
 def read_store(path: Path) -> Dataset:
-    """The whole store as an rdflib Dataset: each note's inferences in the one inferred graph,
-    without the triples another note asserts."""
-    from pyoxigraph import Store
+    """The store's graphs as an rdflib Dataset: each note's inferences in the one inferred
+    graph, without the triples another note asserts."""
+    return to_dataset(_quads_of(graph_texts(path)))
 
-    if not path.is_dir():
-        raise StoreError(f"{path}: no notegraph store here; run 'notegraph build' first")
-    store = Store.read_only(str(path))
-    dataset = to_dataset(quad for quad in store.quads_for_pattern(None, None, None, None)
-                         if getattr(quad.graph_name, "value", GRAPH_BUILD) != GRAPH_BUILD)
-    inferred = dataset.graph(URIRef(GRAPH_INFERRED))
-    for graph in dataset.graphs():
-        if graph.identifier != inferred.identifier and isinstance(graph.identifier, URIRef):
-            for triple in graph:
-                if triple in inferred:
-                    inferred.remove(triple)
-    return dataset
+
+def graph_texts(path: Path) -> dict[str, str]:
+    """Every graph of the store with its N-Triples text."""
+    open_database(path)  # the same error as a query when there is no store
+    index = read_index(path / GRAPHS)
+    if index is None:
+        raise StoreError(f"{path}: the store's graphs are unreadable; run 'notegraph build' "
+                         "again")
+    return read_texts(path / GRAPHS, index.graphs)
+
+
+def _quads_of(texts: dict[str, str]):
+    from pyoxigraph import RdfFormat, parse
+
+    for graph, text in texts.items():
+        for triple in parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES):
+            yield graph, triple
 
 
 def read_trig(path: Path) -> Dataset:
@@ -328,11 +426,16 @@ def read_trig(path: Path) -> Dataset:
 
 
 def to_dataset(quads) -> Dataset:
-    """Oxigraph quads → an rdflib Dataset with one graph per named graph."""
+    """Oxigraph quads, or (graph name, triple) pairs, → an rdflib Dataset with one graph per
+    named graph; each note's inferences in the one inferred graph, without the triples another
+    graph asserts."""
     dataset = Dataset()
     graphs: dict[str, object] = {}
     for quad in quads:
-        name = getattr(quad.graph_name, "value", None)
+        if isinstance(quad, tuple):
+            name, quad = quad
+        else:
+            name = getattr(quad.graph_name, "value", None)
         if name is not None and is_inferred_graph(name):
             name = GRAPH_INFERRED
         if name is None:
@@ -340,6 +443,13 @@ def to_dataset(quads) -> Dataset:
         else:
             target = graphs.get(name) or graphs.setdefault(name, dataset.graph(URIRef(name)))
         target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    inferred = graphs.get(GRAPH_INFERRED)
+    if inferred is not None:
+        for name, graph in graphs.items():
+            if name != GRAPH_INFERRED:
+                for triple in graph:
+                    if triple in inferred:
+                        inferred.remove(triple)
     return dataset
 
 

@@ -1,0 +1,133 @@
+"""How many graphs hold each triple, so that the store's union can be kept without the graphs.
+
+The store's database holds the union of the asserted graphs and, apart, what the reasoning
+graphs add to it (``notegraph.store``). When a graph is replaced, a triple it held leaves the
+union only if no other graph holds it. Most triples are held by one graph; the few held by more
+(a State that takes part in many events, an inference two notes both make) are counted in the
+index of the store, keyed by their N-Triples line: ``held`` maps a line to the number of
+asserted and of reasoning graphs holding it. A line that is not there is held once where the
+database has it.
+
+A new store counts in two passes: every line's Python hash while the graphs are written
+(``HolderCount.add``), then, from the texts of only those graphs holding a line whose hash comes
+more than once, the exact lines.
+
+>>> count = HolderCount()
+>>> count.add(ASSERTED, "urn:g1", "<urn:a> <urn:p> <urn:b> .\\n<urn:c> <urn:p> <urn:d> .\\n")
+>>> count.add(ASSERTED, "urn:g2", "<urn:a> <urn:p> <urn:b> .\\n")
+>>> count.add(INFERRED, "urn:g3", "<urn:c> <urn:p> <urn:d> .\\n<urn:e> <urn:p> <urn:f> .\\n")
+>>> texts = {"urn:g1": "<urn:a> <urn:p> <urn:b> .\\n<urn:c> <urn:p> <urn:d> .\\n",
+...          "urn:g2": "<urn:a> <urn:p> <urn:b> .\\n",
+...          "urn:g3": "<urn:c> <urn:p> <urn:d> .\\n<urn:e> <urn:p> <urn:f> .\\n"}
+>>> held = count.held(lambda graphs: ((g, texts[g]) for g in graphs), ontology=set())
+>>> sorted(held.items())
+[('<urn:a> <urn:p> <urn:b> .', (2, 0)), ('<urn:c> <urn:p> <urn:d> .', (1, 1))]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+ASSERTED, INFERRED = "asserted", "inferred"
+
+
+def lines(text: str) -> list[str]:
+    """The triple lines of an N-Triples text, split at line feeds only (other line breaks
+    may stand inside a literal).
+
+    >>> lines("<urn:a> <urn:p> 'x\\u2028y' .\\n<urn:b> <urn:p> <urn:c> .\\n")
+    ["<urn:a> <urn:p> 'x\\u2028y' .", '<urn:b> <urn:p> <urn:c> .']
+    """
+    parts = text.split("\n")
+    if parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
+class HolderCount:
+    """The lines more than one graph holds, counted over the graphs of a new store."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[str, list[str]] = {ASSERTED: [], INFERRED: []}
+        self.hashes: dict[str, list] = {ASSERTED: [], INFERRED: []}
+
+    def add(self, layer: str, graph: str, text: str) -> None:
+        import numpy as np
+
+        self.graphs[layer].append(graph)
+        self.hashes[layer].append(np.fromiter(map(hash, lines(text)), dtype=np.int64))
+
+    def held(self, texts: Callable[[list[str]], Iterator[tuple[str, str]]],
+             ontology: set[str]) -> dict[str, tuple[int, int]]:
+        """Each line held by more than one graph (or by a reasoning graph and the ontology),
+        with its holders; ``texts`` gives back the texts of the graphs it names."""
+        import numpy as np
+
+        columns = {layer: _joined(self.hashes[layer]) for layer in (ASSERTED, INFERRED)}
+        candidates = _candidates(columns[ASSERTED], columns[INFERRED],
+                                 np.fromiter(map(hash, ontology), dtype=np.int64))
+        counts = {}
+        for layer in (ASSERTED, INFERRED):
+            marked = _marked_lines(self.hashes[layer], candidates)
+            chosen = {self.graphs[layer][number]: rows for number, rows in marked}
+            counts[layer] = Counter(_chosen_lines(texts(list(chosen)), chosen))
+        asserted, inferred = counts[ASSERTED], counts[INFERRED]
+        return {line: (asserted[line], inferred[line])
+                for line in asserted.keys() | inferred.keys()
+                if asserted[line] + inferred[line] >= 2 or line in ontology}
+
+
+def _joined(arrays: list):
+    import numpy as np
+
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def _candidates(asserted, inferred, ontology):
+    """Hashes of lines that may be held twice: repeated in a layer, in both layers, or in the
+    reasoning layer and the ontology."""
+    import numpy as np
+
+    parts = []
+    for column in (asserted, inferred):
+        unique, counts = np.unique(column, return_counts=True)
+        parts.append(unique[counts > 1])
+    parts.append(np.intersect1d(asserted, inferred))
+    parts.append(np.intersect1d(inferred, ontology))
+    return np.unique(np.concatenate(parts))
+
+
+def _marked_lines(arrays: list, candidates) -> Iterator[tuple[int, object]]:
+    """For each graph with a candidate line: its number and the rows of those lines."""
+    import numpy as np
+
+    lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    ends = np.cumsum(lengths)
+    hits = np.flatnonzero(np.isin(_joined(arrays), candidates))
+    owners = np.searchsorted(ends, hits, side="right")
+    numbers, firsts = np.unique(owners, return_index=True)
+    lasts = [*firsts[1:], len(hits)] if len(hits) else []
+    for number, first, last in zip(numbers, firsts, lasts, strict=True):
+        yield int(number), hits[first:last] - (ends[number] - lengths[number])
+
+
+def _chosen_lines(texts: Iterable[tuple[str, str]], chosen: dict) -> Iterator[str]:
+    for graph, text in texts:
+        every = lines(text)
+        yield from (every[row] for row in chosen[graph])
+
+
+def placement(asserted: int, inferred: int, in_ontology: bool) -> tuple[bool, bool]:
+    """Whether a line held so is in the default graph, and whether in the inferred graph.
+
+    >>> placement(1, 1, False), placement(0, 2, False), placement(0, 1, True)
+    ((True, False), (False, True), (False, False))
+    """
+    return asserted > 0, asserted == 0 and inferred > 0 and not in_ontology
+
+
+def kept(asserted: int, inferred: int, in_ontology: bool) -> bool:
+    """Whether a line so held is counted in the index (else its place in the database says
+    how it is held)."""
+    return asserted + inferred >= 2 or (in_ontology and asserted + inferred >= 1)
