@@ -4,10 +4,10 @@ Parameters are checked, turned into RDF terms and written as an escaped ``VALUES
 start of the WHERE clause, for Oxigraph locally and for SPARQLWrapper remotely (Oxigraph's
 substitutions bind the same terms but its optimiser does not see them, so a query bound that way
 scans every event before keeping one). With reasoning on, the default graph is the union of
-the asserted and the inferred triples and the ontology (``store.query_options``); with it off,
-the asserted triples alone. Remotely, the graphs are named: with reasoning off, the inferred
-graphs are left out (and the derived counts of what reasoning adds,
-``store.is_reasoning_graph``). Locally, a final ``ORDER BY``
+the asserted and the inferred triples (``store.query_options``); with it off, the asserted
+triples alone; the ontology is in its own graph either way. Remotely, the graphs are named: the
+ontology's is left out, and with reasoning off the inferred graphs too (and the derived counts
+of what reasoning adds, ``store.is_reasoning_graph``). Locally, a final ``ORDER BY``
 over plain variables is applied to the converted rows (``ordered``), in SPARQL's order. A query
 with a ``#+ pagination`` header is cut into pages when a page is asked for (``notegraph.pages``);
 without one, every row comes back.
@@ -197,11 +197,10 @@ class RemoteEngine:
         return term
 
     def _graphs_for(self, reasoning: bool) -> list[str]:
-        graphs = self.graph_names()
+        graphs = [g for g in self.graph_names() if g != str(GRAPH_ONTOLOGY)]
         if reasoning:
             return graphs
-        return [g for g in graphs if g not in (str(GRAPH_INFERRED), str(GRAPH_ONTOLOGY))
-                and not is_reasoning_graph(g)]
+        return [g for g in graphs if g != str(GRAPH_INFERRED) and not is_reasoning_graph(g)]
 
     def count(self, graph: str) -> int:
         """The number of triples in one named graph of the endpoint."""

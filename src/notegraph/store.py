@@ -118,8 +118,7 @@ def query_options(reasoning: bool) -> dict:
 
     if not reasoning:
         return {}
-    return {"default_graph": [DefaultGraph(), NamedNode(GRAPH_INFERRED),
-                              NamedNode(GRAPH_ONTOLOGY)]}
+    return {"default_graph": [DefaultGraph(), NamedNode(GRAPH_INFERRED)]}
 
 
 def dataset_graphs(names: list[str]) -> list:
