@@ -302,3 +302,23 @@ def test_a_bad_note_among_many_is_reported_and_the_others_built(tmp_path: Path) 
     report = build(notes, tmp_path / "out", exports=())
     assert [error.source for error in report.errors] == [str(broken)]
     assert report.notes == PARALLEL_FROM + 4
+
+
+def test_a_store_of_the_earlier_layout_is_named_and_built_anew(notes: Path, tmp_path: Path) -> None:
+    """A store folder that is itself an Oxigraph database (one named graph per note, as
+    earlier builds wrote it): queries say to build again, and the next build replaces it."""
+    from pyoxigraph import Store
+
+    from notegraph.sparql import LocalEngine
+    from notegraph.store import StoreError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = Store(str(out / "store"))
+    earlier.update("INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> <urn:o> } }")
+    earlier.flush()
+    del earlier
+    with pytest.raises(StoreError, match="earlier notegraph; run 'notegraph build' again"):
+        LocalEngine(out / "store")
+    assert build(notes, out, exports=()).store.startswith("new store")
+    assert _quads(out / "store") == _fresh(notes, tmp_path / "fresh")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import gc
 import shutil
+import sys
 import tempfile
 import traceback
 import uuid
@@ -235,10 +236,10 @@ def _load_graphs(database, folder: Path, wanted: Wanted, generation: str) -> Ind
             loader.load_all(writers[layer].take_ready(), layer)
         for layer, writer in writers.items():
             loader.load_all(writer.close(), layer)
-    entries = {graph: entry for writer in writers.values()
-               for graph, entry in writer.entries.items()}
-    held = count.held(lambda graphs: iter_texts(folder, {g: entries[g] for g in graphs}),
-                      ontology)
+        entries = {graph: entry for writer in writers.values()
+                   for graph, entry in writer.entries.items()}
+        held = count.held(lambda graphs: iter_texts(folder, {g: entries[g] for g in graphs}),
+                          ontology)  # while the last packs load
     doubled = sorted(line for line, (asserted, inferred) in held.items()
                      if inferred and (asserted or line in ontology))
     database.update(_data("DELETE", [], doubled) + " ;\n" + _data(
@@ -316,7 +317,7 @@ def _update(path: Path, index: Index, wanted: Wanted, changed: list[str],
     if moves is None or any("_:" in line for line in moves["delete"] + moves["delete inferred"]):
         return None
     generation = uuid.uuid4().hex
-    packs = PackWriter(folder, f"u{generation}", len(new) and 1 << 62)
+    packs = PackWriter(folder, f"u{generation}", lines_per_pack=sys.maxsize)  # one pack
     for graph, text in sorted(new.items()):
         packs.add(graph, wanted[graph][0], text)
     packs.close()
