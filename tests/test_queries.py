@@ -63,6 +63,8 @@ def test_state_pairs(engine) -> None:
                                            strict=True)}
     assert counts[("MNE", "SRB")] == 3
     assert counts[("DEU", "USA")] == 5
+    rows = list(zip(frame["events"], frame["state"], frame["other"], strict=True))
+    assert rows == sorted(rows, key=lambda row: (-row[0], row[1], row[2])) and len(rows) > 50
     later = run(engine, "state-pairs", from_year="2014")
     assert dict(zip(zip(later["state"], later["other"], strict=True), later["events"],
                     strict=True))[("DEU", "USA")] == 4
@@ -254,7 +256,7 @@ def test_final_order_by_is_split_off_only_when_plain() -> None:
         assert split_order(text) == (text, ())
 
 
-@pytest.mark.parametrize("name", ["participation-edges", "state-pairs", "hosts-and-supporters",
+@pytest.mark.parametrize("name", ["participation-edges", "hosts-and-supporters",
                                   "organisations-by-kind", "recommendations"])
 def test_local_order_is_oxigraphs_order(engine, name: str) -> None:
     from notegraph.queries import split_order

@@ -242,10 +242,20 @@ def _load_graphs(database, folder: Path, wanted: Wanted, generation: str) -> Ind
                           ontology)  # while the last packs load
     doubled = sorted(line for line, (asserted, inferred) in held.items()
                      if inferred and (asserted or line in ontology))
-    database.update(_data("DELETE", [], doubled) + " ;\n" + _data(
-        "INSERT", [], [], build=[_generation_triple(generation)]))
+    _remove_lines(database, doubled, _named(GRAPH_INFERRED))
+    database.update(_data("INSERT", [], [], build=[_generation_triple(generation)]))
     database.add_graph(_named(GRAPH_ASSERTED))
     return Index(generation, entries, held)
+
+
+def _remove_lines(database, triples: list[str], graph) -> None:
+    """Remove these N-Triples lines from a graph one quad at a time (SPARQL's DELETE DATA
+    cannot name a blank node, and the ontology's lists have some)."""
+    from pyoxigraph import Quad, RdfFormat, parse
+
+    text = "".join(f"{line}\n" for line in triples).encode("utf-8")
+    for triple in parse(text, format=RdfFormat.N_TRIPLES):
+        database.remove(Quad(triple.subject, triple.predicate, triple.object, graph))
 
 
 def _named(iri: str):
