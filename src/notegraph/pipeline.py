@@ -2,13 +2,14 @@
 
 ``build`` writes, under the output folder:
 
-- ``store/``: the embedded Oxigraph store with every named graph;
+- ``store/``: the embedded store: the Oxigraph database queries read, and every named graph's
+  own text (``notegraph.store``);
 - ``ontology.md``: the ontology's documentation page;
 - with the default ``exports``, ``notegraph.trig`` (the named graphs: notes, gazetteer, topics,
   ontology, inferred) and ``notegraph.ttl`` (asserted and inferred triples in one graph).
 
 Builds are incremental: a note whose file is unchanged is not read again, one whose bytes are
-unchanged is not parsed again, and only the graphs of changed notes are replaced in the store
+unchanged is not parsed again, and only the triples of changed notes change in the store
 (see :mod:`notegraph.units` and :func:`notegraph.store.sync_store`). Every file is written
 whole or not at all; a note that cannot be parsed is reported, never silently dropped.
 """
