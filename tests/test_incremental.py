@@ -322,3 +322,46 @@ def test_a_store_of_the_earlier_layout_is_named_and_built_anew(notes: Path, tmp_
         LocalEngine(out / "store")
     assert build(notes, out, exports=()).store.startswith("new store")
     assert _quads(out / "store") == _fresh(notes, tmp_path / "fresh")
+
+
+def test_a_triple_moves_between_the_union_and_the_inferred_graph_as_its_holders_change(
+        tmp_path: Path) -> None:
+    """A triple one graph asserts and another infers is in the default graph only; when the
+    asserting graph goes, it moves to the inferred graph, and back when it returns. Each step
+    gives the database a new store of the same graphs gives."""
+    from notegraph.store import sync_store
+
+    shared, own = "<urn:s> <urn:p> <urn:o> .\n", "<urn:s> <urn:p> <urn:own> .\n"
+    inferred = "https://w3id.org/notegraph/id/graph/inferred/n2"
+    texts = {"urn:n1": shared + own, inferred: shared, "urn:n3": shared}
+
+    def wanted(names: tuple) -> dict:
+        return {name: (f"key of {name}", lambda t=texts[name]: t) for name in names}
+
+    store = tmp_path / "store"
+    steps = [("urn:n1", inferred), (inferred,), ("urn:n1", inferred, "urn:n3"),
+             ("urn:n3", inferred), ("urn:n3",), ()]
+    seen = []
+    for number, names in enumerate(steps):
+        outcome = sync_store(store, wanted(names))
+        assert number == 0 or outcome.startswith("updated"), outcome
+        fresh = tmp_path / f"fresh-{number}"
+        assert sync_store(fresh, wanted(names)).startswith("new store")
+        seen.append(_objects_of_s(store))
+        assert seen[-1] == _objects_of_s(fresh)
+    assert seen[0] == {"default": ["<urn:o>", "<urn:own>"], "inferred": []}
+    assert seen[1] == {"default": [], "inferred": ["<urn:o>"]}
+    assert seen[3] == {"default": ["<urn:o>"], "inferred": []}
+    assert seen[5] == {"default": [], "inferred": []}
+
+
+def _objects_of_s(store: Path) -> dict[str, list[str]]:
+    """The objects of <urn:s> <urn:p> in the default graph and in the inferred graph."""
+    from pyoxigraph import DefaultGraph, NamedNode
+
+    from notegraph.store import GRAPH_INFERRED, open_database
+
+    database = open_database(store)
+    return {name: sorted(str(q.object) for q in database.quads_for_pattern(
+        NamedNode("urn:s"), NamedNode("urn:p"), None, graph))
+        for name, graph in (("default", DefaultGraph()), ("inferred", NamedNode(GRAPH_INFERRED)))}
