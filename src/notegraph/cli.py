@@ -115,11 +115,12 @@ def export(fmt: str, which: str, store: str, target: str | None) -> None:
     from notegraph.pipeline import export_store
 
     with exit_codes():
-        text = export_store(Path(store), fmt, which)
-    if target:
-        write_atomic(Path(target), text)
-    else:
-        click.echo(text, nl=False)
+        parts = export_store(Path(store), fmt, which)
+        if target:
+            write_atomic(Path(target), parts)
+        else:
+            for part in parts:
+                click.echo(part, nl=False)
 
 
 

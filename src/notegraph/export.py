@@ -235,11 +235,11 @@ def atomic_target(path: Path) -> Iterator[Path]:
 _TEMPORARY_NUMBERS = itertools.count()
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write text (UTF-8, LF line ends) or bytes whole or not at all."""
+def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write text (UTF-8, LF line ends), bytes, or text given in parts, whole or not at all."""
     with atomic_target(path) as temporary:
         if isinstance(data, bytes):
             temporary.write_bytes(data)
         else:
             with temporary.open("w", encoding="utf-8", newline="\n") as stream:
-                stream.write(data)
+                stream.writelines([data] if isinstance(data, str) else data)

@@ -21,7 +21,7 @@ import functools
 import os
 import resource
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -331,11 +331,11 @@ def write_exports(out: Path, exports: Iterable[str]) -> list[Path]:
         return paths
     from notegraph.store import read_store
 
-    dataset = read_store(out / "store")
+    dataset = functools.cache(functools.partial(read_store, out / "store"))  # read once, if at all
     for fmt in exports:
         paths.append(out / f"notegraph.{fmt}")
         which = "all" if fmt == "trig" else "asserted+inferred"
-        write_atomic(paths[-1], serialize_dataset(dataset, fmt, which))
+        write_atomic(paths[-1], _export_text(out / "store", fmt, which, dataset))
     return paths
 
 
@@ -349,11 +349,22 @@ def _write_ontology_page(path: Path, key_file: Path) -> None:
     write_atomic(key_file, key)
 
 
-def export_store(store: Path, fmt: str, which: str = "all") -> str:
-    """Serialise the stored graph: ``asserted``, ``inferred`` or ``all`` (with the ontology)."""
+def export_store(store: Path, fmt: str, which: str = "all") -> Iterator[str]:
+    """Serialise the stored graph, in parts of text: ``asserted``, ``inferred``,
+    ``asserted+inferred`` or ``all`` (with the ontology)."""
     from notegraph.store import read_store
 
-    return serialize_dataset(read_store(store), fmt, which)
+    return _export_text(store, fmt, which, functools.partial(read_store, store))
+
+
+def _export_text(store: Path, fmt: str, which: str,
+                 dataset: Callable[[], object]) -> Iterator[str]:
+    """N-Triples straight from the store's texts (``notegraph.ntexport``), the other formats
+    from the rdflib dataset ``dataset()`` gives."""
+    from notegraph.ntexport import store_ntriples
+
+    parts = store_ntriples(store, which) if fmt == "nt" else None
+    return parts if parts is not None else iter([serialize_dataset(dataset(), fmt, which)])
 
 
 def serialize_dataset(dataset, fmt: str, which: str) -> str:

@@ -28,7 +28,7 @@ import tempfile
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -411,12 +411,17 @@ def read_store(path: Path) -> Dataset:
 
 def graph_texts(path: Path) -> dict[str, str]:
     """Every graph of the store with its N-Triples text."""
+    return dict(iter_graph_texts(path))
+
+
+def iter_graph_texts(path: Path) -> Iterator[tuple[str, str]]:
+    """Every graph of the store with its N-Triples text, one at a time."""
     open_database(path)  # the same error as a query when there is no store
     index = read_index(path / GRAPHS)
     if index is None:
         raise StoreError(f"{path}: the store's graphs are unreadable; run 'notegraph build' "
                          "again")
-    return read_texts(path / GRAPHS, index.graphs)
+    return iter_texts(path / GRAPHS, index.graphs)
 
 
 def _quads_of(texts: dict[str, str]):
