@@ -6,7 +6,8 @@ union only if no other graph holds it. Most triples are held by one graph; the f
 (a State that takes part in many events, an inference two notes both make) are counted in the
 index of the store, keyed by their N-Triples line: ``held`` maps a line to the number of
 asserted and of reasoning graphs holding it. A line that is not there is held once where the
-database has it.
+database has it. An update moves a line in or out of the default and inferred graphs as its
+holders change (``moves_of``).
 
 A new store counts in two passes: every line's Python hash while the graphs are written
 (``HolderCount.add``), then, from the texts of only those graphs holding a line whose hash comes
@@ -154,3 +155,48 @@ def kept(asserted: int, inferred: int, in_ontology: bool) -> bool:
     """Whether a line so held is counted in the index (else its place in the database says
     how it is held)."""
     return asserted + inferred >= 2 or (in_ontology and asserted + inferred >= 1)
+
+
+def moves_of(database, held: dict, delta: dict, ontology: set[str],
+             inferred_graph) -> dict | None:
+    """The lines to delete from and insert into a database's default and inferred graphs
+    when the graphs holding each line change by ``delta`` (a Counter per layer); ``held``
+    updated. None when a count would fall below zero (the counts do not match the database)."""
+    affected = [line for line in delta[ASSERTED].keys() | delta[INFERRED].keys()
+                if delta[ASSERTED][line] or delta[INFERRED][line]]
+    placed = _placed(database, [line for line in affected if line not in held],
+                     inferred_graph)
+    moves: dict[str, list[str]] = {"delete": [], "insert": [], "delete inferred": [],
+                                   "insert inferred": []}
+    for line in sorted(affected):
+        asserted, inferred = held.get(line) or placed[line]
+        now = asserted + delta[ASSERTED][line], inferred + delta[INFERRED][line]
+        if min(now) < 0:
+            return None
+        in_ontology = line in ontology
+        before, after = placement(asserted, inferred, in_ontology), placement(*now, in_ontology)
+        for place, suffix in ((0, ""), (1, " inferred")):
+            if before[place] != after[place]:
+                moves[("insert" if after[place] else "delete") + suffix].append(line)
+        if kept(*now, in_ontology):
+            held[line] = now
+        else:
+            held.pop(line, None)
+    return moves
+
+
+def _placed(database, unknown: list[str], inferred) -> dict[str, tuple[int, int]]:
+    """Lines no count names, held once where the database has them (or not at all)."""
+    from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
+
+    if not unknown:
+        return {}
+    text = ("\n".join(unknown) + "\n").encode("utf-8")
+    placed = {}
+    for line, triple in zip(unknown, parse(text, format=RdfFormat.N_TRIPLES), strict=True):
+        terms = (triple.subject, triple.predicate, triple.object)
+        if Quad(*terms, DefaultGraph()) in database:
+            placed[line] = (1, 0)
+        else:
+            placed[line] = (0, 1) if Quad(*terms, inferred) in database else (0, 0)
+    return placed

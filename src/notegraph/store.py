@@ -49,7 +49,7 @@ from notegraph.graphtexts import (
     unused_packs,
     write_index,
 )
-from notegraph.holders import ASSERTED, INFERRED, HolderCount, kept, lines, placement
+from notegraph.holders import ASSERTED, INFERRED, HolderCount, lines, moves_of
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_BUILD, GRAPH_INFERRED = str(BUILD_GRAPH), str(INFERRED_GRAPH)  # as plain IRI strings
@@ -323,7 +323,7 @@ def _update(path: Path, index: Index, wanted: Wanted, changed: list[str],
             GRAPH_ONTOLOGY]))
     database = open_database(path, read_only=False)
     held = dict(index.held)
-    moves = _moves(database, held, delta, ontology)
+    moves = moves_of(database, held, delta, ontology, _named(GRAPH_INFERRED))
     if moves is None or any("_:" in line for line in moves["delete"] + moves["delete inferred"]):
         return None
     generation = uuid.uuid4().hex
@@ -343,50 +343,6 @@ def _update(path: Path, index: Index, wanted: Wanted, changed: list[str],
     for pack in unused_packs(folder, fresh):
         pack.unlink(missing_ok=True)
     return generation
-
-
-def _moves(database, held: dict, delta: dict, ontology: set[str]) -> dict | None:
-    """The lines to delete from and insert into the default and inferred graphs when the
-    graphs holding each line change by ``delta``; ``held`` updated. None when a count would
-    fall below zero (the index does not match the database)."""
-    affected = [line for line in delta[ASSERTED].keys() | delta[INFERRED].keys()
-                if delta[ASSERTED][line] or delta[INFERRED][line]]
-    placed = _placed(database, [line for line in affected if line not in held])
-    moves: dict[str, list[str]] = {"delete": [], "insert": [], "delete inferred": [],
-                                   "insert inferred": []}
-    for line in sorted(affected):
-        asserted, inferred = held.get(line) or placed[line]
-        now = asserted + delta[ASSERTED][line], inferred + delta[INFERRED][line]
-        if min(now) < 0:
-            return None
-        in_ontology = line in ontology
-        before, after = placement(asserted, inferred, in_ontology), placement(*now, in_ontology)
-        for place, suffix in ((0, ""), (1, " inferred")):
-            if before[place] != after[place]:
-                moves[("insert" if after[place] else "delete") + suffix].append(line)
-        if kept(*now, in_ontology):
-            held[line] = now
-        else:
-            held.pop(line, None)
-    return moves
-
-
-def _placed(database, unknown: list[str]) -> dict[str, tuple[int, int]]:
-    """Lines no count names, held once where the database has them (or not at all)."""
-    from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
-
-    if not unknown:
-        return {}
-    text = ("\n".join(unknown) + "\n").encode("utf-8")
-    inferred = _named(GRAPH_INFERRED)
-    placed = {}
-    for line, triple in zip(unknown, parse(text, format=RdfFormat.N_TRIPLES), strict=True):
-        terms = (triple.subject, triple.predicate, triple.object)
-        if Quad(*terms, DefaultGraph()) in database:
-            placed[line] = (1, 0)
-        else:
-            placed[line] = (0, 1) if Quad(*terms, inferred) in database else (0, 0)
-    return placed
 
 
 def _data(verb: str, default: list[str], inferred: list[str], build: tuple = ()) -> str:
