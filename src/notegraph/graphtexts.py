@@ -77,10 +77,10 @@ class PackWriter:
         """Close the last pack; every pack written and not yet taken from ``ready``."""
         if self._stream is not None:
             self._roll()
-        ready, self.ready = self.ready, []
-        return ready
+        return self.take_ready()
 
     def take_ready(self) -> list[Path]:
+        """The packs closed since last asked."""
         ready, self.ready = self.ready, []
         return ready
 

@@ -187,16 +187,21 @@ def moves_of(database, held: dict, delta: dict, ontology: set[str],
 
 def _placed(database, unknown: list[str], inferred) -> dict[str, tuple[int, int]]:
     """Lines no count names, held once where the database has them (or not at all)."""
-    from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
+    from pyoxigraph import DefaultGraph, Quad
 
-    if not unknown:
-        return {}
-    text = ("\n".join(unknown) + "\n").encode("utf-8")
     placed = {}
-    for line, triple in zip(unknown, parse(text, format=RdfFormat.N_TRIPLES), strict=True):
+    for line, triple in zip(unknown, parsed(unknown), strict=True):
         terms = (triple.subject, triple.predicate, triple.object)
         if Quad(*terms, DefaultGraph()) in database:
             placed[line] = (1, 0)
         else:
             placed[line] = (0, 1) if Quad(*terms, inferred) in database else (0, 0)
     return placed
+
+
+def parsed(rows: list[str]) -> Iterator:
+    """N-Triples lines as Oxigraph triples, in their order."""
+    from pyoxigraph import RdfFormat, parse
+
+    text = "".join(f"{row}\n" for row in rows)
+    return parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES) if rows else iter(())

@@ -35,6 +35,8 @@ def store_ntriples(store: Path, which: str) -> Iterator[str] | None:
     asserted, inferred, elsewhere = set(), set(), set()
     ontology: list[str] = []
     for graph, text in iter_graph_texts(store):
+        if graph != GRAPH_ONTOLOGY and "_:" in text:
+            return None
         rows = lines(text)
         if is_inferred_graph(graph):
             inferred.update(rows)
@@ -44,8 +46,6 @@ def store_ntriples(store: Path, which: str) -> Iterator[str] | None:
             ontology = rows
         elif not is_derived_graph(graph):
             asserted.update(rows)
-    if any("_:" in row for row in inferred | elsewhere.difference(ontology)):
-        return None
     inferred -= elsewhere
     del elsewhere
     chosen = inferred if which == "inferred" else asserted

@@ -24,7 +24,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from notegraph.build import GRAPH_INFERRED, GRAPH_ONTOLOGY
+from notegraph.build import GRAPH_ONTOLOGY
 from notegraph.errors import NotegraphError
 from notegraph.ordering import ordered, oxigraph_order_key, sorted_distinct
 from notegraph.pages import Page, cut_page
@@ -114,7 +114,7 @@ class LocalEngine:
                  order: tuple[tuple[str, bool], ...]) -> list[tuple]:
         """The distinct rows of a SELECT as Oxigraph terms, sorted by ``order``: keys of pages,
         thousands of them, of which a page converts only the few it uses (``as_term``)."""
-        solutions = self.store.query(split_order(text)[0], **self._options(reasoning))
+        solutions = self.store.query(split_order(text)[0], **query_options(reasoning))
         variables = [v.value for v in solutions.variables]
         columns = [(variables.index(name), descending) for name, descending in order]
         return sorted_distinct(map(tuple, solutions), columns, oxigraph_order_key)
@@ -125,11 +125,7 @@ class LocalEngine:
         return None if term is None else to_rdflib(term)
 
     def _query(self, text: str, reasoning: bool) -> QueryResult:
-        return _local_result(self.store.query(text, **self._options(reasoning)))
-
-    @staticmethod
-    def _options(reasoning: bool) -> dict[str, Any]:
-        return query_options(reasoning)
+        return _local_result(self.store.query(text, **query_options(reasoning)))
 
 
 def _local_result(result) -> QueryResult:
@@ -200,7 +196,7 @@ class RemoteEngine:
         graphs = [g for g in self.graph_names() if g != str(GRAPH_ONTOLOGY)]
         if reasoning:
             return graphs
-        return [g for g in graphs if g != str(GRAPH_INFERRED) and not is_reasoning_graph(g)]
+        return [g for g in graphs if not is_reasoning_graph(g)]
 
     def count(self, graph: str) -> int:
         """The number of triples in one named graph of the endpoint."""

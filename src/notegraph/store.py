@@ -28,7 +28,7 @@ import tempfile
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,7 +49,7 @@ from notegraph.graphtexts import (
     unused_packs,
     write_index,
 )
-from notegraph.holders import ASSERTED, INFERRED, HolderCount, lines, moves_of
+from notegraph.holders import ASSERTED, INFERRED, HolderCount, lines, moves_of, parsed
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_BUILD, GRAPH_INFERRED = str(BUILD_GRAPH), str(INFERRED_GRAPH)  # as plain IRI strings
@@ -251,10 +251,9 @@ def _load_graphs(database, folder: Path, wanted: Wanted, generation: str) -> Ind
 def _remove_lines(database, triples: list[str], graph) -> None:
     """Remove these N-Triples lines from a graph one quad at a time (SPARQL's DELETE DATA
     cannot name a blank node, and the ontology's lists have some)."""
-    from pyoxigraph import Quad, RdfFormat, parse
+    from pyoxigraph import Quad
 
-    text = "".join(f"{line}\n" for line in triples).encode("utf-8")
-    for triple in parse(text, format=RdfFormat.N_TRIPLES):
+    for triple in parsed(triples):
         database.remove(Quad(triple.subject, triple.predicate, triple.object, graph))
 
 
@@ -310,17 +309,15 @@ def _update(path: Path, index: Index, wanted: Wanted, changed: list[str],
     folder = path / GRAPHS
     if GRAPH_ONTOLOGY in changed or GRAPH_ONTOLOGY in removed:
         return None
-    old = read_texts(folder, {g: index.graphs[g] for g in changed + removed if g in index.graphs})
+    old = read_texts(folder, {g: index.graphs[g] for g in [*changed, *removed, GRAPH_ONTOLOGY]
+                              if g in index.graphs})
+    ontology = set(lines(old.pop(GRAPH_ONTOLOGY, "")))
     new = {graph: wanted[graph][1]() for graph in changed}
     delta = {ASSERTED: Counter(), INFERRED: Counter()}
     for graph, text in old.items():
         delta[layer_of(graph)].subtract(lines(text))
     for graph, text in new.items():
         delta[layer_of(graph)].update(lines(text))
-    ontology = set()
-    if GRAPH_ONTOLOGY in index.graphs:
-        ontology = set(lines(read_texts(folder, {GRAPH_ONTOLOGY: index.graphs[GRAPH_ONTOLOGY]})[
-            GRAPH_ONTOLOGY]))
     database = open_database(path, read_only=False)
     held = dict(index.held)
     moves = moves_of(database, held, delta, ontology, _named(GRAPH_INFERRED))
@@ -362,7 +359,7 @@ def _literal(value: str) -> str:
 def read_store(path: Path) -> Dataset:
     """The store's graphs as an rdflib Dataset: each note's inferences in the one inferred
     graph, without the triples another note asserts."""
-    return to_dataset(_quads_of(graph_texts(path)))
+    return to_dataset(_quads_of(iter_graph_texts(path)))
 
 
 def graph_texts(path: Path) -> dict[str, str]:
@@ -380,10 +377,10 @@ def iter_graph_texts(path: Path) -> Iterator[tuple[str, str]]:
     return iter_texts(path / GRAPHS, index.graphs)
 
 
-def _quads_of(texts: dict[str, str]):
+def _quads_of(texts: Iterable[tuple[str, str]]):
     from pyoxigraph import RdfFormat, parse
 
-    for graph, text in texts.items():
+    for graph, text in texts:
         for triple in parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES):
             yield graph, triple
 
