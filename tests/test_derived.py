@@ -48,10 +48,10 @@ ORDER BY ?orgKind DESC(?events) ?name
 def _derived(store: Path) -> set[str]:
     """The lines of every derived graph (the organisations' counts and the pair counts), each
     with its graph."""
-    from notegraph.store import graph_texts
+    from notegraph.store import iter_graph_texts
 
     prefix = str(GRAPH_DERIVED)
-    return {f"{line} <{graph}>" for graph, text in graph_texts(store).items()
+    return {f"{line} <{graph}>" for graph, text in iter_graph_texts(store)
             if graph.startswith(prefix) for line in text.splitlines()}
 
 

@@ -19,11 +19,11 @@ def _quads(store: Path) -> set[str]:
     every change) left out."""
     from pyoxigraph import NamedNode
 
-    from notegraph.store import GENERATION, graph_texts, open_database
+    from notegraph.store import GENERATION, iter_graph_texts, open_database
 
     quads = [str(q) for q in open_database(store).quads_for_pattern(None, None, None)
              if q.predicate != NamedNode(GENERATION)]
-    quads += [f"{line} in {graph}" for graph, text in graph_texts(store).items()
+    quads += [f"{line} in {graph}" for graph, text in iter_graph_texts(store)
               for line in text.splitlines()]
     blank = sum(1 for quad in quads if "_:" in quad)
     return {quad for quad in quads if "_:" not in quad} | {f"{blank} with blank nodes"}

@@ -362,11 +362,6 @@ def read_store(path: Path) -> Dataset:
     return to_dataset(_quads_of(iter_graph_texts(path)))
 
 
-def graph_texts(path: Path) -> dict[str, str]:
-    """Every graph of the store with its N-Triples text."""
-    return dict(iter_graph_texts(path))
-
-
 def iter_graph_texts(path: Path) -> Iterator[tuple[str, str]]:
     """Every graph of the store with its N-Triples text, one at a time."""
     open_database(path)  # the same error as a query when there is no store
